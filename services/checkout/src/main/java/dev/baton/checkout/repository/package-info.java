@@ -1,0 +1,2 @@
+/** Persistence: the one home of each table's SQL. */
+package dev.baton.checkout.repository;

@@ -1,0 +1,8 @@
+package dev.baton.checkout;
+
+import dev.baton.platform.testing.OperationalEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OperationalEndpointsTest extends OperationalEndpointsContract {
+}

@@ -1,0 +1,2 @@
+/** Use cases: transactions and domain rules, called by rest and messaging. */
+package dev.baton.email.service;

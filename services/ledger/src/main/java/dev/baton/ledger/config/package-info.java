@@ -1,0 +1,2 @@
+/** Typed configuration (@ConfigMapping interfaces) with documented defaults. */
+package dev.baton.ledger.config;

@@ -1,0 +1,2 @@
+/** Event listeners and publishers (CloudEvents on RabbitMQ). */
+package dev.baton.gateway.messaging;

@@ -1,0 +1,2 @@
+/** HTTP resources and exception mappers: the deployable's API. */
+package dev.baton.gateway.rest;
