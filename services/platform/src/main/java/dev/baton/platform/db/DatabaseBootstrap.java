@@ -42,6 +42,11 @@ public class DatabaseBootstrap {
         if (config.createIfMissing()) {
             createIfMissing(config);
         }
+        if (config.cleanAtStart()) {
+            // Flyway refuses clean unless told otherwise; the flag is scoped to this one call.
+            Flyway.configure().configuration(flyway.getConfiguration()).cleanDisabled(false).load().clean();
+            LOG.infof("Cleaned database %s before migrating (baton.db.clean-at-start)", config.name());
+        }
         var result = flyway.migrate();
         LOG.infof("Database %s is at schema version %s (%d migration(s) applied now)",
                 config.name(), result.targetSchemaVersion == null ? "empty" : result.targetSchemaVersion,

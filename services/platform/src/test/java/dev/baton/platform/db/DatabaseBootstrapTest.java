@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseBootstrapTest {
 
     record Config(String host, int port, String name, String user, Optional<String> password, String adminDatabase,
-            boolean createIfMissing) implements DatabaseConfig {
+            boolean createIfMissing, boolean cleanAtStart) implements DatabaseConfig {
         static Config named(String name, int port) {
-            return new Config("127.0.0.1", port, name, "postgres", Optional.empty(), "postgres", true);
+            return new Config("127.0.0.1", port, name, "postgres", Optional.empty(), "postgres", true, false);
         }
     }
 
