@@ -14,6 +14,8 @@ import java.util.Map;
  * @param deployables  what to start (default: all ten)
  * @param portOffset   added to every deployable's port, so a second system can run beside the first (default 0)
  * @param dbSuffix     appended to every database name, for the same reason (default empty)
+ * @param freshDatabases drop everything in each deployable's database before it migrates (default false; system
+ *                     tests use it so each run starts from the committed migrations)
  * @param build        build missing packaged applications with the Maven Wrapper before starting (default true)
  * @param readyTimeout how long every deployable together may take to report ready (default 180 s)
  * @param jvmOptions   options for each deployable's JVM (default: serial GC and a 384 MB heap, sized so ten fit
@@ -24,14 +26,14 @@ import java.util.Map;
  * @param rabbitPort   RabbitMQ port ({@code RABBITMQ_PORT}, default 5672)
  */
 public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables, int portOffset, String dbSuffix,
-        boolean build, Duration readyTimeout, List<String> jvmOptions, String dbHost, int dbPort, String rabbitHost,
+        boolean freshDatabases, boolean build, Duration readyTimeout, List<String> jvmOptions, String dbHost, int dbPort, String rabbitHost,
         int rabbitPort) {
 
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx384m");
 
     /** Defaults for a repository root, taking server locations from the given environment. */
     public static LaunchOptions defaults(Path root, Map<String, String> env) {
-        return new LaunchOptions(root, root.resolve("deploy/local/run"), Deployable.ALL, 0, "", true,
+        return new LaunchOptions(root, root.resolve("deploy/local/run"), Deployable.ALL, 0, "", false, true,
                 Duration.ofSeconds(180), DEFAULT_JVM_OPTIONS,
                 env.getOrDefault("BATON_DB_HOST", "127.0.0.1"), intOf(env, "BATON_DB_PORT", 5432),
                 env.getOrDefault("RABBITMQ_HOST", "127.0.0.1"), intOf(env, "RABBITMQ_PORT", 5672));
@@ -48,23 +50,23 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
     }
 
     public LaunchOptions withRunDir(Path dir) {
-        return new LaunchOptions(root, dir, deployables, portOffset, dbSuffix, build, readyTimeout, jvmOptions,
-                dbHost, dbPort, rabbitHost, rabbitPort);
+        return new LaunchOptions(root, dir, deployables, portOffset, dbSuffix, freshDatabases, build, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
     }
 
     public LaunchOptions withPorts(int offset, String suffix) {
-        return new LaunchOptions(root, runDir, deployables, offset, suffix, build, readyTimeout, jvmOptions, dbHost,
-                dbPort, rabbitHost, rabbitPort);
+        return new LaunchOptions(root, runDir, deployables, offset, suffix, freshDatabases, build, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
     }
 
     public LaunchOptions withServers(String dbHost, int dbPort, String rabbitHost, int rabbitPort) {
-        return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, build, readyTimeout, jvmOptions,
-                dbHost, dbPort, rabbitHost, rabbitPort);
+        return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, freshDatabases, build, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
     }
 
     public LaunchOptions withDeployables(List<Deployable> only) {
-        return new LaunchOptions(root, runDir, List.copyOf(only), portOffset, dbSuffix, build, readyTimeout,
-                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
+        return new LaunchOptions(root, runDir, List.copyOf(only), portOffset, dbSuffix, freshDatabases, build,
+                readyTimeout, jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
     }
 
     static final String USAGE = """
@@ -72,6 +74,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
               --only NAME[,NAME...]    start only these deployables (default: all)
               --port-offset N          add N to every port (run a second system beside the first)
               --db-suffix SUFFIX       append SUFFIX to every database name
+              --fresh-databases        empty every deployable's database before it migrates (loses their data)
               --no-build               do not build missing applications; fail instead
               --ready-timeout SECONDS  how long all deployables may take to become ready (default 180)
               --run-dir DIR            where logs and the pid file go (default deploy/local/run)
@@ -88,6 +91,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
         List<Deployable> only = o.deployables;
         int offset = 0;
         String suffix = "";
+        boolean fresh = false;
         boolean build = true;
         Duration timeout = o.readyTimeout;
         Path runDir = o.runDir;
@@ -105,6 +109,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
                 }
                 case "--port-offset" -> offset = number(value(args, ++i, arg), arg);
                 case "--db-suffix" -> suffix = value(args, ++i, arg);
+                case "--fresh-databases" -> fresh = true;
                 case "--no-build" -> build = false;
                 case "--ready-timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg));
                 case "--run-dir" -> runDir = root.resolve(value(args, ++i, arg));
@@ -115,7 +120,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
         if (!suffix.matches("[a-z0-9_]*")) {
             throw new IllegalArgumentException("--db-suffix takes lower-case letters, digits and '_' only");
         }
-        return new LaunchOptions(root, runDir, only, offset, suffix, build, timeout,
+        return new LaunchOptions(root, runDir, only, offset, suffix, fresh, build, timeout,
                 jvm.isEmpty() ? DEFAULT_JVM_OPTIONS : List.copyOf(jvm), o.dbHost, o.dbPort, o.rabbitHost,
                 o.rabbitPort);
     }

@@ -87,6 +87,9 @@ public final class LocalSystem {
         env.put("BATON_DB_HOST", o.dbHost());
         env.put("BATON_DB_PORT", Integer.toString(o.dbPort()));
         env.put("BATON_DB_NAME", d.database() + o.dbSuffix());
+        if (o.freshDatabases()) {
+            env.put("BATON_DB_CLEAN_AT_START", "true");
+        }
         env.put("RABBITMQ_HOST", o.rabbitHost());
         env.put("RABBITMQ_PORT", Integer.toString(o.rabbitPort()));
         for (Deployable other : Deployable.ALL) {

@@ -84,11 +84,12 @@ class LauncherTest {
 
     @Test
     void environmentFor_offsetAndSuffix_givesOwnPortDatabaseAndPeerUrls() {
-        var options = LaunchOptions.parse(List.of("--port-offset", "100", "--db-suffix", "_x"), ROOT,
+        var options = LaunchOptions.parse(List.of("--port-offset", "100", "--db-suffix", "_x", "--fresh-databases"), ROOT,
                 Map.of("BATON_DB_HOST", "db.local"));
         var env = LocalSystem.environmentFor(options, Deployable.named("payment-gateway").orElseThrow());
         assertEquals("8184", env.get("PORT"));
         assertEquals("gateway_x", env.get("BATON_DB_NAME"));
+        assertEquals("true", env.get("BATON_DB_CLEAN_AT_START"));
         assertEquals("db.local", env.get("BATON_DB_HOST"));
         assertEquals("http://127.0.0.1:8181", env.get("BATON_TASK_QUEUE_URL"));
         assertEquals("http://127.0.0.1:8182", env.get("BATON_WORKFLOW_ENGINE_URL"));

@@ -29,7 +29,7 @@ class RunCommandIT {
     @Test
     void runCommand_allDeployables_becomeReadyAndStopCleanlyOnSigterm() throws Exception {
         var pb = new ProcessBuilder("bash", ROOT.resolve("deploy/local/run").toString(), "--no-build",
-                "--port-offset", "20000", "--db-suffix", "_systest", "--run-dir", "deploy/local/target/systest-run")
+                "--port-offset", "20000", "--db-suffix", "_systest", "--fresh-databases", "--run-dir", "deploy/local/target/systest-run")
                 .redirectErrorStream(true);
         Process run = pb.start();
         List<String> lines = new ArrayList<>();
