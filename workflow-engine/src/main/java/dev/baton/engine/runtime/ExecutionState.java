@@ -1,0 +1,83 @@
+package dev.baton.engine.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The complete state of one execution: the fiber tree (frames, variables, loop positions, retry counters,
+ * parallel children), pending requests, the step count and the fingerprint of the definition it runs.
+ * {@link #toJson()} writes it; {@link Interpreter#restore} reads it back in any process.
+ *
+ * <p>Not thread-safe, and resuming mutates it: persist {@link #toJson()} first if the previous state must be
+ * kept.
+ */
+public final class ExecutionState {
+    /** Format version of {@link #toJson()}; bumped on incompatible changes. */
+    public static final int FORMAT = 1;
+
+    final String fingerprint;
+    long steps;
+    final Fiber root;
+
+    ExecutionState(String fingerprint, long steps, Fiber root) {
+        this.fingerprint = fingerprint;
+        this.steps = steps;
+        this.root = root;
+    }
+
+    /** Steps executed so far (Google's per-execution step limit counts these). */
+    public long steps() {
+        return steps;
+    }
+
+    /** Fingerprint of the definition this state belongs to. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Requests currently outstanding, in fiber order. */
+    public List<PendingCall> pending() {
+        List<PendingCall> out = new ArrayList<>();
+        collect(root, out);
+        return out;
+    }
+
+    private static void collect(Fiber f, List<PendingCall> out) {
+        if (f.pending != null) {
+            out.add(f.pending);
+        }
+        for (Frame fr : f.frames) {
+            if (fr instanceof Frame.ParallelFrame p) {
+                for (Fiber c : p.children) {
+                    collect(c, out);
+                }
+            }
+        }
+    }
+
+    Fiber find(String pendingId) {
+        return find(root, pendingId);
+    }
+
+    private static Fiber find(Fiber f, String id) {
+        if (f.pending != null && f.pending.id().equals(id)) {
+            return f;
+        }
+        for (Frame fr : f.frames) {
+            if (fr instanceof Frame.ParallelFrame p) {
+                for (Fiber c : p.children) {
+                    Fiber hit = find(c, id);
+                    if (hit != null) {
+                        return hit;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The state as a JSON document. */
+    public String toJson() {
+        return StateCodec.write(this);
+    }
+}
