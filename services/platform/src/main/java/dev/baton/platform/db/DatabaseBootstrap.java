@@ -1,5 +1,6 @@
 package dev.baton.platform.db;
 
+import dev.baton.platform.events.EventsConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,10 @@ import org.jboss.logging.Logger;
  * ({@code quarkus.flyway.migrate-at-start=false}) and this observer does both steps, in order, at the
  * earliest startup priority. Observers of {@link StartupEvent} in the services keep the default priority and
  * therefore see a migrated database.
+ *
+ * <p>When the deployable produces or consumes events ({@code baton.events.outbox.enabled} or
+ * {@code baton.events.subscriber.enabled}), the platform's own tables are migrated next, into their own schema
+ * with their own history ({@link PlatformMigrations}).
  */
 @Singleton
 public class DatabaseBootstrap {
@@ -32,10 +37,12 @@ public class DatabaseBootstrap {
 
     private final DatabaseConfig config;
     private final Flyway flyway;
+    private final EventsConfig events;
 
-    public DatabaseBootstrap(DatabaseConfig config, Flyway flyway) {
+    public DatabaseBootstrap(DatabaseConfig config, Flyway flyway, EventsConfig events) {
         this.config = config;
         this.flyway = flyway;
+        this.events = events;
     }
 
     void onStart(@Observes @Priority(0) StartupEvent event) {
@@ -51,6 +58,12 @@ public class DatabaseBootstrap {
         LOG.infof("Database %s is at schema version %s (%d migration(s) applied now)",
                 config.name(), result.targetSchemaVersion == null ? "empty" : result.targetSchemaVersion,
                 result.migrationsExecuted);
+        if (events.outbox().enabled() || events.subscriber().enabled()) {
+            var platform = PlatformMigrations.migrate(config);
+            LOG.infof("Schema %s of database %s is at version %s (%d migration(s) applied now)",
+                    PlatformMigrations.SCHEMA, config.name(), platform.targetSchemaVersion,
+                    platform.migrationsExecuted);
+        }
     }
 
     /**

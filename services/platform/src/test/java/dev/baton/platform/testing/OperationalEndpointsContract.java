@@ -32,7 +32,8 @@ public abstract class OperationalEndpointsContract {
         String name = config.getValue("baton.db.name", String.class);
         try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
                 var rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'")) {
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'"
+                                + " AND table_schema = 'public'")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "Flyway history table in database " + name);
         }
