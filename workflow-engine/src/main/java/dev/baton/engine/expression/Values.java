@@ -178,6 +178,12 @@ public final class Values {
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     o.set((String) e.getKey(), toJson(e.getValue()));
                 }
+                // A user map shaped like one of our tags is wrapped so it reads back as a map.
+                if (m.size() == 1 && isTag((String) m.keySet().iterator().next())) {
+                    ObjectNode wrapper = NODES.objectNode();
+                    wrapper.set("$map", o);
+                    yield wrapper;
+                }
                 yield o;
             }
             default -> throw new IllegalArgumentException("not a workflow value: " + v.getClass());
@@ -211,6 +217,14 @@ public final class Values {
             }
             return l;
         }
+        if (n.size() == 1 && n.has("$map") && n.get("$map").isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.get("$map").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                m.put(e.getKey(), fromJson(e.getValue()));
+            }
+            return m;
+        }
         if (n.size() == 1 && n.has("$bytes") && n.get("$bytes").isTextual()) {
             return new Bytes(Base64.getDecoder().decode(n.get("$bytes").textValue()));
         }
@@ -223,6 +237,10 @@ public final class Values {
             m.put(e.getKey(), fromJson(e.getValue()));
         }
         return m;
+    }
+
+    private static boolean isTag(String key) {
+        return key.equals("$bytes") || key.equals("$function") || key.equals("$map");
     }
 
     /** Reads plain JSON from outside (HTTP bodies, arguments): as {@link #fromJson} but with no tags. */
