@@ -1,0 +1,175 @@
+package dev.baton.taskqueue.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.taskqueue.Queue;
+import dev.baton.taskqueue.QueueState;
+import dev.baton.taskqueue.ResourceNames;
+import dev.baton.taskqueue.TaskQueueException;
+import dev.baton.taskqueue.service.Clock;
+import dev.baton.taskqueue.service.QueueService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Cloud Tasks v2 queue methods at Google's paths: {@code /v2/projects/{p}/locations/{l}/queues[/{q}]}, with the
+ * custom verbs {@code {q}:pause}, {@code :resume} and {@code :purge}. Query items the official client adds
+ * ({@code $alt}, empty {@code filter} and {@code pageToken}, {@code pageSize=0}) are accepted.
+ */
+@Path("/v2/projects/{project}/locations/{location}/queues")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Queues", description = "Cloud Tasks v2 queues")
+public class QueueResource {
+
+    private static final Pattern FILTER = Pattern.compile("\\s*state\\s*[:=]\\s*([A-Z_]+)\\s*");
+
+    private final QueueService queues;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public QueueResource(QueueService queues, ObjectMapper mapper, Clock clock) {
+        this.queues = queues;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @POST
+    @Operation(summary = "CreateQueue", description = "Body: a Queue with its full name under the path's location.")
+    @APIResponse(responseCode = "200", description = "The created queue")
+    @APIResponse(responseCode = "409", description = "ALREADY_EXISTS")
+    public Uni<String> create(@PathParam("project") String project, @PathParam("location") String location,
+            String body) {
+        return Futures.uni(() -> {
+            String parent = ResourceNames.parent(project, location);
+            JsonNode json = ApiJson.parse(mapper, body);
+            String name = ApiJson.string(json.get("name"), "queue.name");
+            String prefix = parent + "/queues/";
+            if (name == null || !name.startsWith(prefix)) {
+                throw TaskQueueException.invalid("queue.name must have the form " + prefix + "QUEUE_ID, got '" + name
+                        + "'");
+            }
+            String full = ResourceNames.queue(parent, name.substring(prefix.length()));
+            return queues.create(full, ApiJson.queueSpec(json), clock.now()).map(this::render);
+        });
+    }
+
+    @GET
+    @Operation(summary = "ListQueues", description = "filter accepts '' or 'state: PAUSED'; paging by nextPageToken.")
+    public Uni<String> list(@PathParam("project") String project, @PathParam("location") String location,
+            @QueryParam("filter") String filter, @QueryParam("pageSize") String pageSize,
+            @QueryParam("pageToken") String pageToken) {
+        return Futures.uni(() -> {
+            String parent = ResourceNames.parent(project, location);
+            QueueState state = null;
+            if (filter != null && !filter.isBlank()) {
+                Matcher m = FILTER.matcher(filter);
+                if (!m.matches()) {
+                    throw TaskQueueException.invalid("Unsupported filter '" + filter + "': use 'state: STATE'");
+                }
+                try {
+                    state = QueueState.valueOf(m.group(1));
+                } catch (IllegalArgumentException e) {
+                    throw TaskQueueException.invalid("Unknown queue state '" + m.group(1) + "' in filter");
+                }
+            }
+            int size = Paging.size(pageSize);
+            String after = Paging.decode(pageToken, "");
+            return queues.list(parent, after, state, size + 1).map(page -> {
+                ObjectNode json = mapper.createObjectNode();
+                ArrayNode items = json.putArray("queues");
+                List<Queue> shown = page.subList(0, Math.min(size, page.size()));
+                shown.forEach(q -> items.add(ApiJson.queue(mapper, q)));
+                if (page.size() > size) {
+                    json.put("nextPageToken", Paging.encode(shown.getLast().name()));
+                }
+                return json.toString();
+            });
+        });
+    }
+
+    @GET
+    @Path("{queue}")
+    @Operation(summary = "GetQueue")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    public Uni<String> get(@PathParam("project") String project, @PathParam("location") String location,
+            @PathParam("queue") String queue) {
+        return Futures.uni(() -> queues.get(name(project, location, queue)).map(this::render));
+    }
+
+    @PATCH
+    @Path("{queue}")
+    @Operation(summary = "UpdateQueue", description = "updateMask: comma-separated paths such as "
+            + "rateLimits.maxDispatchesPerSecond or retryConfig; absent means every field in the body. "
+            + "Creates the queue when missing, as Cloud Tasks does.")
+    public Uni<String> patch(@PathParam("project") String project, @PathParam("location") String location,
+            @PathParam("queue") String queue, @QueryParam("updateMask") String updateMask, String body) {
+        return Futures.uni(() -> {
+            String name = name(project, location, queue);
+            JsonNode json = ApiJson.parse(mapper, body);
+            String given = ApiJson.string(json.get("name"), "queue.name");
+            if (given != null && !given.isEmpty() && !given.equals(name)) {
+                throw TaskQueueException.invalid("queue.name '" + given + "' does not match the path " + name);
+            }
+            Set<String> mask = updateMask == null || updateMask.isBlank() ? ApiJson.presentPaths(json)
+                    : new LinkedHashSet<>(Arrays.stream(updateMask.split(",")).map(String::strip).toList());
+            return queues.patch(name, ApiJson.queueSpec(json), mask, clock.now()).map(this::render);
+        });
+    }
+
+    @DELETE
+    @Path("{queue}")
+    @Operation(summary = "DeleteQueue", description = "Deletes the queue and all its tasks.")
+    public Uni<String> delete(@PathParam("project") String project, @PathParam("location") String location,
+            @PathParam("queue") String queue) {
+        return Futures.uni(() -> queues.delete(name(project, location, queue)).map(v -> "{}"));
+    }
+
+    @POST
+    @Path("{queueAndVerb}")
+    @Operation(summary = "PauseQueue, ResumeQueue, PurgeQueue", description = "POST {queue}:pause, :resume or :purge")
+    public Uni<String> verb(@PathParam("project") String project, @PathParam("location") String location,
+            @PathParam("queueAndVerb") String queueAndVerb) {
+        return Futures.uni(() -> {
+            int colon = queueAndVerb.lastIndexOf(':');
+            if (colon < 0) {
+                throw TaskQueueException.invalid("Expected {queue}:pause, :resume or :purge, got '" + queueAndVerb
+                        + "'");
+            }
+            String name = name(project, location, queueAndVerb.substring(0, colon));
+            return switch (queueAndVerb.substring(colon + 1)) {
+                case "pause" -> queues.pause(name, clock.now()).map(this::render);
+                case "resume" -> queues.resume(name, clock.now()).map(this::render);
+                case "purge" -> queues.purge(name, clock.now()).map(this::render);
+                default -> throw TaskQueueException.invalid("Unknown queue method ':"
+                        + queueAndVerb.substring(colon + 1) + "'");
+            };
+        });
+    }
+
+    private String render(Queue q) {
+        return ApiJson.queue(mapper, q).toString();
+    }
+
+    static String name(String project, String location, String queue) {
+        return ResourceNames.queue(ResourceNames.parent(project, location), queue);
+    }
+}
