@@ -20,6 +20,11 @@ import java.util.Map;
  * variables never observe each other's writes (Workflows has value semantics).
  */
 public final class Values {
+    /**
+     * Deepest nesting of lists and maps a variable may hold. Keeps every recursive walk (size, equality, JSON)
+     * far from the Java stack limit, whatever a workflow builds with {@code x: ${[x]}} in a loop.
+     */
+    public static final int MAX_DEPTH = 200;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Values() {
@@ -122,12 +127,16 @@ public final class Values {
      * limit check on a huge value costs no more than the limit.
      */
     public static long sizeOf(Object v, long limit) {
-        return size(v, 0, limit);
+        return size(v, 0, limit, 0);
     }
 
-    private static long size(Object v, long acc, long limit) {
+    private static long size(Object v, long acc, long limit, int depth) {
         if (acc > limit) {
             return acc;
+        }
+        if (depth > MAX_DEPTH) {
+            throw WorkflowException.of(ErrorTag.ResourceLimitError,
+                    "value nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (v) {
             case null -> acc += 4;
@@ -136,7 +145,7 @@ public final class Values {
             case List<?> l -> {
                 acc += 2;
                 for (Object o : l) {
-                    acc = size(o, acc + 1, limit);
+                    acc = size(o, acc + 1, limit, depth + 1);
                     if (acc > limit) {
                         return acc;
                     }
@@ -145,7 +154,7 @@ public final class Values {
             case Map<?, ?> m -> {
                 acc += 2;
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    acc = size(e.getValue(), acc + ((String) e.getKey()).length() + 4, limit);
+                    acc = size(e.getValue(), acc + ((String) e.getKey()).length() + 4, limit, depth + 1);
                     if (acc > limit) {
                         return acc;
                     }

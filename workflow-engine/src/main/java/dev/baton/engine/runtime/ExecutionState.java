@@ -51,6 +51,8 @@ public final class ExecutionState {
                 for (Fiber c : p.children) {
                     collect(c, out);
                 }
+            } else if (fr instanceof Frame.BlockFrame b && b.inner != null) {
+                collect(b.inner, out);
             }
         }
     }
@@ -70,6 +72,11 @@ public final class ExecutionState {
                     if (hit != null) {
                         return hit;
                     }
+                }
+            } else if (fr instanceof Frame.BlockFrame b && b.inner != null) {
+                Fiber hit = find(b.inner, id);
+                if (hit != null) {
+                    return hit;
                 }
             }
         }

@@ -54,8 +54,20 @@ final class Fiber implements EvalContext {
     Object sigValue;
     String sigName;
 
+    /** The frame whose step is being evaluated right now, for the call tape; null between steps. */
+    Frame.BlockFrame stepFrame;
+
     private Machine m;
     private Scope scope;
+
+    /** Unwinds the evaluation of a step whose expression called a subworkflow that blocked. */
+    static final class Suspend extends RuntimeException {
+        static final Suspend INSTANCE = new Suspend();
+
+        private Suspend() {
+            super("suspend", null, false, false);
+        }
+    }
 
     Fiber(String id) {
         this.id = id;
@@ -196,9 +208,26 @@ final class Fiber implements EvalContext {
                             pop();
                             sig = Sig.CHILD_DONE;
                         } else {
-                            m.countStep();
-                            execute(b, block.steps().get(b.index));
-                            if (pending != null) {
+                            if (b.tape == null && b.inner == null && b.partial == 0 && b.chosen < 0) {
+                                m.countStep();
+                            }
+                            boolean suspended = false;
+                            stepFrame = b;
+                            b.tapePos = 0;
+                            try {
+                                execute(b, block.steps().get(b.index));
+                            } catch (Suspend s) {
+                                suspended = true;
+                            } finally {
+                                stepFrame = null;
+                                if (!suspended) {
+                                    b.tape = null;
+                                    b.inner = null;
+                                    b.partial = 0;
+                                    b.chosen = -1;
+                                }
+                            }
+                            if (suspended || pending != null) {
                                 return status = Status.BLOCKED;
                             }
                         }
@@ -404,8 +433,10 @@ final class Fiber implements EvalContext {
     private void execute(Frame.BlockFrame b, Step step) {
         switch (step.kind()) {
             case StepKind.Assign a -> {
-                for (StepKind.Assignment as : a.assignments()) {
-                    assign(as.target(), eval(as.value()));
+                List<StepKind.Assignment> list = a.assignments();
+                for (int i = b.partial; i < list.size(); i++) {
+                    assign(list.get(i).target(), eval(list.get(i).value()));
+                    completed(b, i + 1);
                 }
                 advance(b, step.next());
             }
@@ -419,36 +450,49 @@ final class Fiber implements EvalContext {
                 m.callStep(this, step, c.function(), named);
             }
             case StepKind.Switch sw -> {
-                for (StepKind.Condition cond : sw.conditions()) {
-                    Object v = eval(cond.condition());
-                    if (!(v instanceof Boolean bool)) {
-                        throw WorkflowException.of(ErrorTag.TypeError,
-                                "switch condition must be a boolean, got " + Values.typeName(v));
+                StepKind.Condition cond = null;
+                if (b.chosen >= 0) {
+                    cond = sw.conditions().get(b.chosen);
+                } else {
+                    for (int c = 0; c < sw.conditions().size(); c++) {
+                        StepKind.Condition candidate = sw.conditions().get(c);
+                        Object v = eval(candidate.condition());
+                        if (!(v instanceof Boolean bool)) {
+                            throw WorkflowException.of(ErrorTag.TypeError,
+                                    "switch condition must be a boolean, got " + Values.typeName(v));
+                        }
+                        if (bool) {
+                            cond = candidate;
+                            b.chosen = c;
+                            completed(b, 0);
+                            break;
+                        }
                     }
-                    if (!bool) {
-                        continue;
-                    }
-                    for (StepKind.Assignment as : cond.assign()) {
-                        assign(as.target(), eval(as.value()));
-                    }
-                    if (cond.raise() != null) {
-                        throw new WorkflowException(eval(cond.raise()));
-                    }
-                    if (cond.hasReturn()) {
-                        sig = Sig.RETURN;
-                        sigValue = eval(cond.returnValue());
-                        return;
-                    }
-                    String next = cond.next() != null ? cond.next() : step.next();
-                    if (cond.steps() != null) {
-                        b.after = next;
-                        push(new Frame.BlockFrame(cond.steps().id()));
-                        return;
-                    }
-                    advance(b, next);
+                }
+                if (cond == null) {
+                    advance(b, step.next());
                     return;
                 }
-                advance(b, step.next());
+                List<StepKind.Assignment> list = cond.assign();
+                for (int i = b.partial; i < list.size(); i++) {
+                    assign(list.get(i).target(), eval(list.get(i).value()));
+                    completed(b, i + 1);
+                }
+                if (cond.raise() != null) {
+                    throw new WorkflowException(eval(cond.raise()));
+                }
+                if (cond.hasReturn()) {
+                    sig = Sig.RETURN;
+                    sigValue = eval(cond.returnValue());
+                    return;
+                }
+                String next = cond.next() != null ? cond.next() : step.next();
+                if (cond.steps() != null) {
+                    b.after = next;
+                    push(new Frame.BlockFrame(cond.steps().id()));
+                    return;
+                }
+                advance(b, next);
             }
             case StepKind.For f -> {
                 Frame.ForFrame ff = new Frame.ForFrame(b.blockId, b.index);
@@ -489,6 +533,16 @@ final class Fiber implements EvalContext {
             }
             case StepKind.Jump j -> advance(b, step.next());
         }
+    }
+
+    /**
+     * Marks progress inside the current step: the first {@code n} assignments are applied (or the switch
+     * condition is chosen), so a replay after a suspension skips them and their recorded calls.
+     */
+    private static void completed(Frame.BlockFrame b, int n) {
+        b.partial = n;
+        b.tape = null;
+        b.tapePos = 0;
     }
 
     static Object[] range(Object r) {

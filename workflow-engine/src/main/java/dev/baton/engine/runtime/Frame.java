@@ -42,6 +42,19 @@ abstract sealed class Frame permits Frame.CallFrame, Frame.BranchFrame, Frame.Bl
         boolean waiting;
         /** Variable receiving that value, or null. */
         String resultVar;
+        /**
+         * Outcomes ({value, error}) of the function calls made while evaluating the current step, kept only
+         * while a subworkflow called from one of its expressions is blocked, so re-evaluation replays them.
+         */
+        List<Object[]> tape;
+        /** Replay position in {@link #tape}; not serialized (every evaluation starts at 0). */
+        int tapePos;
+        /** The blocked fiber of a subworkflow called from an expression of the current step. */
+        Fiber inner;
+        /** Assignments of the current step already applied, so a replayed step does not apply them twice. */
+        int partial;
+        /** The switch condition already chosen in the current step, or -1. */
+        int chosen = -1;
 
         BlockFrame(int blockId) {
             this.blockId = blockId;

@@ -115,11 +115,19 @@ public final class Interpreter {
         Fiber.Status st = root.run(m);
         return switch (st) {
             case DONE -> {
-                if (Values.sizeOf(root.result, limits.maxResultBytes()) > limits.maxResultBytes()) {
+                Object error = null;
+                try {
+                    if (Values.sizeOf(root.result, limits.maxResultBytes()) > limits.maxResultBytes()) {
+                        error = WorkflowException.errorMap(ErrorTag.ResourceLimitError,
+                                "result larger than " + limits.maxResultBytes() + " bytes");
+                    }
+                } catch (WorkflowException e) {
+                    error = e.error();
+                }
+                if (error != null) {
                     root.status = Fiber.Status.FAILED;
-                    root.result = WorkflowException.errorMap(ErrorTag.ResourceLimitError,
-                            "result larger than " + limits.maxResultBytes() + " bytes");
-                    yield new RunResult.Failed(root.result, state);
+                    root.result = error;
+                    yield new RunResult.Failed(error, state);
                 }
                 yield new RunResult.Succeeded(root.result, state);
             }

@@ -80,35 +80,87 @@ final class Machine {
         };
     }
 
-    /** A function call inside an expression: stdlib inline, or a subworkflow run to completion. */
+    /**
+     * A function call inside an expression. Inside a step, every call's outcome is recorded on the step's
+     * tape; a subworkflow that blocks parks its fiber in the step's frame and suspends the step, which on
+     * resume re-evaluates from the tape (so earlier calls, clocks and logs are not repeated) and continues
+     * the parked fiber. Outside a step (retry policies) a blocking subworkflow is an OperationError.
+     */
     Object callInline(Fiber f, String function, List<Object> args) {
+        Frame.BlockFrame step = f.stepFrame;
+        if (step != null && step.tape != null && step.tapePos < step.tape.size()) {
+            Object[] recorded = step.tape.get(step.tapePos++);
+            if (recorded[1] != null) {
+                throw new WorkflowException(recorded[1]);
+            }
+            return recorded[0];
+        }
         Subworkflow sub = workflow.subworkflows().get(function);
-        if (sub != null) {
+        if (sub == null && !Stdlib.isFunction(function)) {
+            throw WorkflowException.of(ErrorTag.TypeError, "unknown function '" + function + "'");
+        }
+        Object value;
+        try {
+            value = sub != null ? runInline(f, step, sub, args) : Stdlib.call(function, args, stdlib(f));
+        } catch (WorkflowException e) {
+            record(step, null, e.error());
+            throw e;
+        }
+        record(step, value, null);
+        return value;
+    }
+
+    private static void record(Frame.BlockFrame step, Object value, Object error) {
+        if (step != null) {
+            if (step.tape == null) {
+                step.tape = new ArrayList<>(2);
+            }
+            step.tape.add(new Object[] {value, error});
+            step.tapePos++;
+        }
+    }
+
+    private Object runInline(Fiber f, Frame.BlockFrame step, Subworkflow sub, List<Object> args) {
+        Fiber inner = step != null ? step.inner : null;
+        if (inner == null) {
             if (args.size() > sub.params().size()) {
-                throw WorkflowException.of(ErrorTag.TypeError, function + ": takes at most " + sub.params().size()
+                throw WorkflowException.of(ErrorTag.TypeError, sub.name() + ": takes at most " + sub.params().size()
                         + " argument(s), got " + args.size());
             }
             Map<String, Object> named = new LinkedHashMap<>();
             for (int i = 0; i < args.size(); i++) {
                 named.put(sub.params().get(i).name(), args.get(i));
             }
-            Fiber inner = new Fiber(f.id + "/" + f.currentStepName() + "/expr");
+            // The blocking counter makes the id unique across loop iterations and repeated calls.
+            inner = new Fiber(f.id + "/" + f.currentStepName() + "/" + (f.seq++) + "/" + sub.name());
             inner.depthBase = f.callDepth();
             inner.parallelDepth = f.parallelDepth;
             inner.pushCall(sub, bindParams(sub, named, inner.depthBase));
-            Fiber.Status st = inner.run(this);
-            f.bind(this);
-            return switch (st) {
-                case DONE -> inner.result;
-                case FAILED -> throw new WorkflowException(inner.result);
-                default -> throw WorkflowException.of(ErrorTag.OperationError, "subworkflow '" + function
-                        + "' made a blocking call while called from an expression; call it from a call step");
-            };
         }
-        if (Stdlib.isFunction(function)) {
-            return Stdlib.call(function, args, stdlib(f));
+        Fiber.Status st = inner.run(this);
+        f.bind(this);
+        switch (st) {
+            case DONE -> {
+                if (step != null) {
+                    step.inner = null;
+                }
+                return inner.result;
+            }
+            case FAILED -> {
+                if (step != null) {
+                    step.inner = null;
+                }
+                throw new WorkflowException(inner.result);
+            }
+            default -> {
+                if (step == null) {
+                    throw WorkflowException.of(ErrorTag.OperationError, "subworkflow '" + sub.name()
+                            + "' made a blocking call where the execution cannot suspend (a retry policy)");
+                }
+                step.inner = inner;
+                throw Fiber.Suspend.INSTANCE;
+            }
         }
-        throw WorkflowException.of(ErrorTag.TypeError, "unknown function '" + function + "'");
     }
 
     Scope bindParams(Subworkflow sub, Map<String, Object> named, int depth) {
@@ -178,9 +230,14 @@ final class Machine {
             return;
         }
         Object value = Values.normalize(o.value());
-        if (Values.sizeOf(value, limits.maxResultBytes()) > limits.maxResultBytes()) {
-            f.raise(WorkflowException.errorMap(ErrorTag.ResourceLimitError,
-                    "response larger than " + limits.maxResultBytes() + " bytes"));
+        try {
+            if (Values.sizeOf(value, limits.maxResultBytes()) > limits.maxResultBytes()) {
+                f.raise(WorkflowException.errorMap(ErrorTag.ResourceLimitError,
+                        "response larger than " + limits.maxResultBytes() + " bytes"));
+                return;
+            }
+        } catch (WorkflowException e) {
+            f.raise(e.error());
             return;
         }
         switch (kind) {

@@ -87,6 +87,26 @@ final class StateCodec {
                 o.put("after", b.after);
                 o.put("waiting", b.waiting);
                 o.put("resultVar", b.resultVar);
+                if (b.tape != null) {
+                    ArrayNode tape = o.putArray("tape");
+                    for (Object[] t : b.tape) {
+                        ObjectNode e = tape.addObject();
+                        if (t[1] != null) {
+                            e.set("error", Values.toJson(t[1]));
+                        } else {
+                            e.set("value", Values.toJson(t[0]));
+                        }
+                    }
+                }
+                if (b.inner != null) {
+                    o.set("inner", fiber(b.inner));
+                }
+                if (b.partial > 0) {
+                    o.put("partial", b.partial);
+                }
+                if (b.chosen >= 0) {
+                    o.put("chosen", b.chosen);
+                }
             }
             case Frame.ForFrame f -> {
                 o.put("type", "for");
@@ -183,6 +203,18 @@ final class StateCodec {
                     b.after = fr.hasNonNull("after") ? fr.get("after").asText() : null;
                     b.waiting = fr.get("waiting").asBoolean();
                     b.resultVar = fr.hasNonNull("resultVar") ? fr.get("resultVar").asText() : null;
+                    if (fr.has("tape")) {
+                        b.tape = new ArrayList<>();
+                        for (JsonNode t : fr.get("tape")) {
+                            b.tape.add(t.has("error") ? new Object[] {null, Values.fromJson(t.get("error"))}
+                                    : new Object[] {Values.fromJson(t.get("value")), null});
+                        }
+                    }
+                    if (fr.has("inner")) {
+                        b.inner = fiber(fr.get("inner"), w, null);
+                    }
+                    b.partial = fr.path("partial").asInt();
+                    b.chosen = fr.path("chosen").asInt(-1);
                     yield b;
                 }
                 case "for" -> {

@@ -56,7 +56,9 @@ public final class Stdlib {
     /** Retry predicates that the runtime evaluates inline. */
     public static final Set<String> PREDICATES = Set.of("http.default_retry_predicate",
             "http.default_retry_predicate_non_idempotent", "retry.always", "retry.never");
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(Values.MAX_DEPTH).build()).build())
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final long MAX_TEXT = 2 * 1024 * 1024;

@@ -204,4 +204,24 @@ class InterpreterTest {
         assertEquals(Map.of("message", "memory limit exceeded: variables would use more than 524288 bytes",
                 "tags", List.of("ResourceLimitError")), assertInstanceOf(RunResult.Failed.class, r).error());
     }
+
+    @Test
+    void start_deeplyNestedValue_raisesResourceLimitErrorInsteadOfOverflowing() {
+        Workflow w = DefinitionParser.parse("deep.yaml", """
+                - init:
+                    assign:
+                      - x: []
+                - nest:
+                    for:
+                      value: i
+                      range: [1, 1000]
+                      steps:
+                        - wrap:
+                            assign:
+                              - x: ${[x]}
+                """);
+        RunResult r = interpreter(w).start(null);
+        assertEquals(Map.of("message", "value nested deeper than 200 levels", "tags", List.of("ResourceLimitError")),
+                assertInstanceOf(RunResult.Failed.class, r).error());
+    }
 }
