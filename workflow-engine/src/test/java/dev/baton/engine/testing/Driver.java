@@ -115,6 +115,12 @@ public final class Driver {
             case "noauth.invalid" -> {
                 return Outcome.failure(p.id(), "AuthError", "could not obtain a token");
             }
+            case "badresponse.invalid" -> {
+                return Outcome.failure(p.id(), "ResponseTypeError", "response of an unexpected type");
+            }
+            case "system.invalid" -> {
+                return Outcome.failure(p.id(), "SystemError", "the engine failed to perform the call");
+            }
             default -> {
             }
         }
