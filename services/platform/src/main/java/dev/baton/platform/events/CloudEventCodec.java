@@ -6,6 +6,7 @@ import io.cloudevents.jackson.JsonFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -168,7 +169,8 @@ public final class CloudEventCodec {
             headers.put(prefix + "subject", event.getSubject());
         }
         if (event.getTime() != null) {
-            headers.put(prefix + "time", event.getTime().toString());
+            // RFC 3339 needs the seconds, which OffsetDateTime.toString() drops when they are zero.
+            headers.put(prefix + "time", event.getTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         }
         if (event.getDataSchema() != null) {
             headers.put(prefix + "dataschema", event.getDataSchema().toString());

@@ -40,7 +40,7 @@ class CloudEventCodecTest {
                 "cloudEvents_source", "/baton/order",
                 "cloudEvents_type", "dev.baton.order.confirmed.v1",
                 "cloudEvents_subject", "o-1",
-                "cloudEvents_time", "2026-11-21T14:00Z",
+                "cloudEvents_time", "2026-11-21T14:00:00Z",
                 "cloudEvents_partitionkey", "o-1")), new TreeMap<>(wire.headers()));
         assertEquals("application/json", wire.contentType());
         assertArrayEquals(DATA, wire.body());
