@@ -76,6 +76,20 @@ public final class TestBroker implements AutoCloseable {
         return channel.messageCount(queue);
     }
 
+    /** Removes a queue a test declared (or made the application declare). */
+    public void deleteQueue(String queue) throws Exception {
+        try (Channel ch = connection.createChannel()) {
+            ch.queueDelete(queue);
+        }
+    }
+
+    /** Removes an exchange a test declared. */
+    public void deleteExchange(String name) throws Exception {
+        try (Channel ch = connection.createChannel()) {
+            ch.exchangeDelete(name);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         connection.close();
