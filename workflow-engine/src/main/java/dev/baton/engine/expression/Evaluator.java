@@ -65,11 +65,15 @@ public final class Evaluator {
     }
 
     private static Object member(Expr.Member m, EvalContext ctx) {
-        // a.b.c where "a" is not a variable names a stdlib constant (http.default_retry) or function reference.
-        String qualified = qualified(m);
-        if (qualified != null) {
-            String root = qualified.substring(0, qualified.indexOf('.'));
-            if (ctx.lookup(root) == EvalContext.UNBOUND && ctx.isFunction(qualified)) {
+        // a.b.c where "a" is not a variable names a stdlib constant (http.default_retry) or function reference;
+        // the qualified name is only built in that case, keeping plain field access allocation-free.
+        Expr root = m.target();
+        while (root instanceof Expr.Member inner) {
+            root = inner.target();
+        }
+        if (root instanceof Expr.Var v && ctx.lookup(v.name()) == EvalContext.UNBOUND) {
+            String qualified = qualified(m);
+            if (qualified != null && ctx.isFunction(qualified)) {
                 return ctx.constant(qualified);
             }
         }

@@ -321,8 +321,12 @@ public final class Stdlib {
             }
             long whole = (long) Math.floor(secs);
             long micros = Math.round((secs - whole) * 1_000_000);
-            Instant i = Instant.ofEpochSecond(whole, micros * 1000);
-            ZonedDateTime z = i.atZone(zone);
+            ZonedDateTime z;
+            try {
+                z = Instant.ofEpochSecond(whole, micros * 1000).atZone(zone);
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                throw a.value("seconds out of the representable time range");
+            }
             String base = z.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS"));
             String offset = z.getOffset().getTotalSeconds() == 0 ? "Z" : z.getOffset().getId();
             return base + offset;
@@ -418,6 +422,11 @@ public final class Stdlib {
     /** Parameter names of a function, for mapping call-step args. */
     public static List<String> params(String name) {
         return FUNCTIONS.get(name).params();
+    }
+
+    /** How many leading parameters a function requires. */
+    public static int required(String name) {
+        return FUNCTIONS.get(name).required();
     }
 
     /** Maps call-step named args onto positions; unknown or missing required args are a TypeError. */

@@ -78,6 +78,10 @@ public final class Validator {
                 }
             }
         }
+        Subworkflow main = w.main();
+        if (main != null && main.params().size() > 1) {
+            error(t.of(main.params().get(1)), "main takes at most one parameter: the execution argument");
+        }
         for (Subworkflow sub : w.subworkflows().values()) {
             Map<String, Step> names = new HashMap<>();
             Set<String> defined = new HashSet<>();
@@ -270,6 +274,16 @@ public final class Validator {
         for (String k : given) {
             if (!Stdlib.params(fn).contains(k)) {
                 error(at, "function '" + fn + "' has no argument '" + k + "'");
+            }
+        }
+        // Only checkable when every key is literal; expression keys are checked at run time.
+        boolean literalKeys = c.args() == null || c.args() instanceof Template.Lit
+                || (c.args() instanceof Template.MapT mt && mt.keys().stream().allMatch(k -> k instanceof Template.Lit));
+        if (literalKeys) {
+            for (String p : Stdlib.params(fn).subList(0, Stdlib.required(fn))) {
+                if (!given.contains(p)) {
+                    error(at, "missing argument '" + p + "' for function '" + fn + "'");
+                }
             }
         }
     }

@@ -157,6 +157,9 @@ class DefinitionParserTest {
                 w.yaml:3:14: 'value' must be a string
                       value: 3
                              ^
+                w.yaml:9:11: missing argument 'url' for function 'http.get'
+                    call: http.get
+                          ^
                 w.yaml:10:11: 'args' must be a map
                     args: [1]
                           ^
@@ -197,5 +200,25 @@ class DefinitionParserTest {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         String first = errors("w.json", deep).lines().findFirst().orElseThrow();
         assertEquals(true, first.startsWith("w.json:1:"), first);
+    }
+
+    @Test
+    void parse_missingRequiredStdlibArgAndSecondMainParam_reportsBoth() {
+        String text = """
+                main:
+                  params: [args, extra]
+                  steps:
+                    - get:
+                        call: http.get
+                        args:
+                          headers: {}
+                """;
+        assertEquals("""
+                w.yaml:2:18: main takes at most one parameter: the execution argument
+                  params: [args, extra]
+                                 ^
+                w.yaml:5:15: missing argument 'url' for function 'http.get'
+                        call: http.get
+                              ^""", errors("w.yaml", text));
     }
 }

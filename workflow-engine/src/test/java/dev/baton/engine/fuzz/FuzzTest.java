@@ -135,7 +135,7 @@ class FuzzTest {
             }
             return ATOMS[r.nextInt(ATOMS.length)];
         }
-        return switch (r.nextInt(6)) {
+        return switch (r.nextInt(depth == 0 ? 6 : 5)) {
             case 0 -> randomExpression(r, depth + 1) + " " + OPS[r.nextInt(OPS.length)] + " " + randomExpression(r, depth + 1);
             case 1 -> (r.nextBoolean() ? "not " : "-") + randomExpression(r, depth + 1);
             case 2 -> "(" + randomExpression(r, depth + 1) + ")";
