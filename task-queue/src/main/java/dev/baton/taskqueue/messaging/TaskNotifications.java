@@ -2,10 +2,16 @@ package dev.baton.taskqueue.messaging;
 
 import dev.baton.platform.db.DatabaseConfig;
 import dev.baton.taskqueue.repository.TaskQueries;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -21,10 +27,60 @@ public class TaskNotifications {
     private static final Logger LOG = Logger.getLogger(TaskNotifications.class);
 
     private final DatabaseConfig db;
+    private final Pool pool;
     private PgSubscriber subscriber;
+    private Context context;
+    private Consumer<String> localHandler;
+    /** Queues with news not yet NOTIFYed; one statement in flight at a time carries all of them. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    private boolean publishing;
 
-    public TaskNotifications(DatabaseConfig db) {
+    public TaskNotifications(DatabaseConfig db, Pool pool) {
         this.db = db;
+        this.pool = pool;
+    }
+
+    /**
+     * A queue has new work (a task was added). The local dispatcher hears it at once; every instance hears it through
+     * one batched NOTIFY. Batching matters: PostgreSQL serialises the commits of notifying transactions (including
+     * their WAL flush), so a NOTIFY per insert would cap inserts at the disk's flush rate.
+     */
+    public void queueChanged(String queueName) {
+        Context target;
+        Consumer<String> handler;
+        boolean startPublishing;
+        synchronized (this) {
+            target = context;
+            handler = localHandler;
+            pending.add(queueName);
+            startPublishing = !publishing;
+            publishing = true;
+        }
+        if (target != null) {
+            target.runOnContext(v -> handler.accept(queueName));
+        }
+        if (startPublishing) {
+            publish();
+        }
+    }
+
+    private void publish() {
+        List<String> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                publishing = false;
+                return;
+            }
+            batch = new ArrayList<>(pending);
+            pending.clear();
+        }
+        TaskQueries.notify(pool, batch).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warnf("NOTIFY failed (%s); other instances will see the tasks at their next poll",
+                        ar.cause().getMessage());
+            }
+            publish();
+        });
     }
 
     /**
@@ -34,6 +90,8 @@ public class TaskNotifications {
      * @param onConnected called after every (re)connection
      */
     public synchronized void start(Vertx vertx, Consumer<String> onQueue, Runnable onConnected) {
+        this.context = vertx.getOrCreateContext();
+        this.localHandler = onQueue;
         var options = new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.name())
                 .setUser(db.user()).setConnectTimeout(5_000);
         db.password().ifPresent(options::setPassword);
@@ -46,6 +104,7 @@ public class TaskNotifications {
     }
 
     public synchronized void stop() {
+        context = null;
         if (subscriber != null) {
             subscriber.close();
             subscriber = null;

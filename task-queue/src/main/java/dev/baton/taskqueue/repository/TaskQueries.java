@@ -43,16 +43,22 @@ public final class TaskQueries {
             DELETE FROM task WHERE queue_name = $1 AND task_id = $2
                 AND state IN ('SUCCEEDED', 'FAILED', 'DELETED') AND reserved_until <= $3""";
 
-    /** Adds a task and wakes the dispatchers; returns nothing when the name is taken (live or reserved). */
+    /**
+     * Adds a task; returns nothing when the name is taken (live or reserved). Fails with a foreign-key violation
+     * when the queue does not exist, which saves a lookup per task. Dispatchers are woken separately and in batches
+     * ({@code TaskNotify}): a NOTIFY in every insert would serialise all inserting commits on PostgreSQL's notify
+     * lock.
+     */
     static final String TaskInsert = """
-            WITH ins AS (
-                INSERT INTO task (queue_name, task_id, state, http_method, url, headers, body, oidc_service_account,
-                    oidc_audience, dispatch_deadline_ms, report_url, traceparent, tracestate, schedule_time, create_time)
-                VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                ON CONFLICT (queue_name, task_id) DO NOTHING
-                RETURNING\s""" + COLUMNS + """
-            )
-            SELECT ins.*, pg_notify('%s', ins.queue_name) FROM ins""".formatted(CHANNEL);
+            INSERT INTO task (queue_name, task_id, state, http_method, url, headers, body, oidc_service_account,
+                oidc_audience, dispatch_deadline_ms, report_url, traceparent, tracestate, schedule_time, create_time)
+            VALUES ($1, $2, 'PENDING', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            ON CONFLICT (queue_name, task_id) DO NOTHING
+            RETURNING\s""" + COLUMNS;
+
+    /** Wakes every instance's dispatcher for a batch of queues (one NOTIFY per distinct queue). */
+    static final String TaskNotify = """
+            SELECT count(pg_notify('%s', q)) AS n FROM (SELECT DISTINCT unnest($1::text[]) AS q) queues""".formatted(CHANNEL);
 
     /** A live task (PENDING or RUNNING). */
     static final String TaskGet = "SELECT " + COLUMNS
@@ -249,8 +255,14 @@ public final class TaskQueries {
             String tracestate, Instant scheduleTime) {
     }
 
-    public static Future<Void> deleteExpiredTombstone(SqlClient db, String queueName, String taskId, Instant now) {
-        return db.preparedQuery(TaskDeleteExpiredTombstone).execute(Tuple.of(queueName, taskId, ts(now))).mapEmpty();
+    /** @return whether an expired tombstone was removed (the name is free again) */
+    public static Future<Boolean> deleteExpiredTombstone(SqlClient db, String queueName, String taskId, Instant now) {
+        return db.preparedQuery(TaskDeleteExpiredTombstone).execute(Tuple.of(queueName, taskId, ts(now)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public static Future<Void> notify(SqlClient db, List<String> queueNames) {
+        return db.preparedQuery(TaskNotify).execute(Tuple.of(queueNames.toArray(String[]::new))).mapEmpty();
     }
 
     /** @return the stored task, or null when the name is taken */

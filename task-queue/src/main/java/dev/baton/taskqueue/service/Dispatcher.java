@@ -201,8 +201,12 @@ public class Dispatcher {
                         if (slot.again || claim.tasks().size() == free) {
                             // More may be due right away: claim again (bounded by free slots, tokens and concurrency).
                             kick(queueName);
-                        } else {
+                        } else if (claim.tasks().isEmpty()) {
                             planNext(queueName, claim, now);
+                        } else {
+                            // Took what was allowed; if tokens ran out, come back when the next one is due. (The
+                            // next-due lookup is skipped here on purpose: new tasks arrive with a notification.)
+                            tokenTimer(queueName, claim, now);
                         }
                     });
         }
@@ -239,6 +243,21 @@ public class Dispatcher {
                 }
                 timer(queueName, at);
             });
+        }
+
+        void tokenTimer(String queueName, Claim claim, Instant now) {
+            QueueQueries.Locked locked = claim.locked();
+            if (locked.queue().state() != QueueState.RUNNING) {
+                return;
+            }
+            Queue.RateLimits limits = locked.queue().rateLimits();
+            double elapsed = Math.max(0, Duration.between(locked.tokensAt(), now).toNanos() / 1e9);
+            double avail = Math.min(limits.maxBurstSize(),
+                    locked.tokens() + limits.maxDispatchesPerSecond() * elapsed) - claim.tasks().size();
+            if (avail < 1) {
+                long waitNanos = (long) Math.ceil((1 - avail) / limits.maxDispatchesPerSecond() * 1e9);
+                timer(queueName, now.plusNanos(Math.max(waitNanos, 1_000_000)));
+            }
         }
 
         void timer(String queueName, Instant at) {

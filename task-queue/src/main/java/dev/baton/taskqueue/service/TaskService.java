@@ -5,9 +5,11 @@ import dev.baton.taskqueue.ResourceNames;
 import dev.baton.taskqueue.Task;
 import dev.baton.taskqueue.TaskQueueException;
 import dev.baton.taskqueue.config.TaskQueueConfig;
+import dev.baton.taskqueue.messaging.TaskNotifications;
 import dev.baton.taskqueue.repository.QueueQueries;
 import dev.baton.taskqueue.repository.TaskQueries;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -39,11 +41,13 @@ public class TaskService {
     private final Pool pool;
     private final TaskQueueConfig config;
     private final ReportDeliverer reports;
+    private final TaskNotifications notifier;
 
-    public TaskService(Pool pool, TaskQueueConfig config, ReportDeliverer reports) {
+    public TaskService(Pool pool, TaskQueueConfig config, ReportDeliverer reports, TaskNotifications notifier) {
         this.pool = pool;
         this.config = config;
         this.reports = reports;
+        this.notifier = notifier;
     }
 
     /**
@@ -53,19 +57,23 @@ public class TaskService {
      */
     public Future<Task> create(String queueName, TaskSpec spec, String traceparent, String tracestate, Instant now) {
         TaskQueries.NewTask task = validate(queueName, spec, traceparent, tracestate, now);
-        return pool.withTransaction(tx -> QueueQueries.get(tx, queueName).compose(queue -> {
-            QueueService.require(queue, queueName);
-            Future<Void> freed = spec.taskId() == null ? Future.succeededFuture()
-                    : TaskQueries.deleteExpiredTombstone(tx, queueName, task.taskId(), now);
-            return freed.compose(v -> TaskQueries.insert(tx, task, now));
-        })).map(created -> {
-            if (created == null) {
-                throw new TaskQueueException(ErrorCode.ALREADY_EXISTS, "Task " + queueName + "/tasks/" + task.taskId()
-                        + " already exists, or was deleted or completed less than " + config.dedupWindow().toMinutes()
-                        + " minutes ago");
-            }
-            return created;
-        });
+        // One statement in the common case; only a taken name costs a second look (is it an expired tombstone?).
+        return TaskQueries.insert(pool, task, now)
+                .compose(created -> created != null || spec.taskId() == null ? Future.succeededFuture(created)
+                        : TaskQueries.deleteExpiredTombstone(pool, queueName, task.taskId(), now)
+                                .compose(freed -> freed ? TaskQueries.insert(pool, task, now)
+                                        : Future.succeededFuture(null)))
+                .recover(e -> Future.failedFuture(e instanceof PgException pg && "23503".equals(pg.getSqlState())
+                        ? TaskQueueException.notFound("Queue " + queueName + " does not exist") : e))
+                .map(created -> {
+                    if (created == null) {
+                        throw new TaskQueueException(ErrorCode.ALREADY_EXISTS, "Task " + queueName + "/tasks/"
+                                + task.taskId() + " already exists, or was deleted or completed less than "
+                                + config.dedupWindow().toMinutes() + " minutes ago");
+                    }
+                    notifier.queueChanged(queueName);
+                    return created;
+                });
     }
 
     TaskQueries.NewTask validate(String queueName, TaskSpec spec, String traceparent, String tracestate,

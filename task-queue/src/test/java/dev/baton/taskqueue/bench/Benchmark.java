@@ -127,7 +127,7 @@ public final class Benchmark {
         lines.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version"));
         lines.forEach(System.out::println);
-        Files.write(Path.of(System.getProperty("user.dir"), "target", "bench-results.txt"), lines);
+        Files.write(PackagedService.moduleDir().resolve(Path.of("target", "bench-results.txt")), lines);
     }
 
     private static double pct(List<Long> sorted, double p) {

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class PackagedService implements AutoCloseable {
     /** Starts the jar on a free port against {@code database} and waits until it is ready. */
     public static PackagedService start(String database, String logName, List<String> systemProperties)
             throws Exception {
-        Path jar = Path.of(System.getProperty("user.dir"), "target", "quarkus-app", "quarkus-run.jar");
+        Path jar = moduleDir().resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -pl task-queue package first");
         }
@@ -47,11 +46,16 @@ public final class PackagedService implements AutoCloseable {
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("BATON_DB_NAME", database);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        File log = Path.of(System.getProperty("user.dir"), "target", logName + ".log").toFile();
+        File log = moduleDir().resolve(Path.of("target", logName + ".log")).toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         var service = new PackagedService(builder.start(), port);
         service.awaitReady(Duration.ofSeconds(90));
         return service;
+    }
+
+    /** The task-queue module: failsafe runs in it; exec:java passes it as {@code baton.module.dir}. */
+    public static Path moduleDir() {
+        return Path.of(System.getProperty("baton.module.dir", System.getProperty("user.dir")));
     }
 
     public String url() {
@@ -94,7 +98,10 @@ public final class PackagedService implements AutoCloseable {
     }
 
     public static void dropDatabase(String database) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+        var props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        // The driver directly, not DriverManager: under exec:java the driver is not visible to DriverManager.
+        try (var c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/postgres", props)) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }

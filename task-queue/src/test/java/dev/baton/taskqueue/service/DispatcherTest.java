@@ -89,6 +89,13 @@ class DispatcherTest {
         assertNull(hit.header("Authorization"));
         await().atMost(Duration.ofSeconds(2)).until(() -> "SUCCEEDED".equals(taskRow(queue, "h1").getString("state")));
         given().get("/v2/" + queue + "/tasks/h1").then().statusCode(404);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.contains(queue)).collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(metrics.contains("baton_taskqueue_dispatches_total{queue=\"" + queue + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("baton_taskqueue_attempts_total{outcome=\"succeeded\",queue=\"" + queue
+                + "\"} 1.0"), "attempt outcomes");
+        assertTrue(metrics.contains("baton_taskqueue_schedule_to_dispatch_seconds_count{queue=\"" + queue
+                + "\"} 1"), "latency histogram");
     }
 
     @Test
