@@ -108,9 +108,8 @@ abstract sealed class Frame permits Frame.CallFrame, Frame.BranchFrame, Frame.Bl
         int started;
         int limit;
         int depth;
+        /** Children in start order (= branch or iteration order); finished ones keep status and error only. */
         final List<Fiber> children = new ArrayList<>();
-        /** Unhandled errors by branch or iteration id, in start order. */
-        final List<Object[]> errors = new ArrayList<>();
 
         ParallelFrame(int blockId, int stepIndex) {
             this.blockId = blockId;

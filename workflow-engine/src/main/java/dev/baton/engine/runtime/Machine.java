@@ -535,11 +535,11 @@ final class Machine {
                 parent.bind(this);
                 if (st == Fiber.Status.DONE || st == Fiber.Status.FAILED) {
                     progressed = true;
-                    if (st == Fiber.Status.FAILED) {
-                        p.errors.add(new Object[] {branchId(p, i), c.result});
-                    }
-                    // Finished children keep only their status: their frames and variables are gone.
+                    // Finished children keep only their status and result (the error, for the report below).
                     c.frames.clear();
+                    if (st == Fiber.Status.DONE) {
+                        c.result = null;
+                    }
                 }
             }
         }
@@ -547,14 +547,17 @@ final class Machine {
             return false;
         }
         parent.popFrame();
-        if (!p.errors.isEmpty()) {
-            List<Object> branches = new ArrayList<>();
-            for (Object[] e : p.errors) {
+        // Branch order, not completion order: the report must not depend on when outcomes arrived.
+        List<Object> branches = new ArrayList<>();
+        for (int i = 0; i < p.children.size(); i++) {
+            if (p.children.get(i).status == Fiber.Status.FAILED) {
                 Map<String, Object> b = new LinkedHashMap<>();
-                b.put("error", e[1]);
-                b.put("id", e[0]);
+                b.put("error", p.children.get(i).result);
+                b.put("id", branchId(p, i));
                 branches.add(b);
             }
+        }
+        if (!branches.isEmpty()) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("branches", branches);
             err.put("message", "UnhandledBranchError: one or more branches or iterations encountered an "

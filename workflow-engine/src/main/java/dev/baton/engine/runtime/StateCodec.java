@@ -140,10 +140,6 @@ final class StateCodec {
                 for (Fiber c : p.children) {
                     children.add(fiber(c));
                 }
-                ArrayNode errors = o.putArray("errors");
-                for (Object[] e : p.errors) {
-                    errors.addObject().put("id", (String) e[0]).set("error", Values.toJson(e[1]));
-                }
             }
         }
         return o;
@@ -244,9 +240,6 @@ final class StateCodec {
                     pf.depth = fr.get("depth").asInt();
                     for (JsonNode c : fr.get("children")) {
                         pf.children.add(fiber(c, w, current));
-                    }
-                    for (JsonNode e : fr.get("errors")) {
-                        pf.errors.add(new Object[] {e.get("id").asText(), Values.fromJson(e.get("error"))});
                     }
                     yield pf;
                 }

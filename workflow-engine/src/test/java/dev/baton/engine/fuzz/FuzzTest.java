@@ -84,28 +84,19 @@ class FuzzTest {
         long t0 = System.nanoTime();
         try {
             Workflow w = DefinitionParser.parse(label.replace(' ', '_').replace("#", "") + ".yaml", text);
-            Interpreter in = new Interpreter(w, Environment.fixed(1_700_000_000, Map.of()),
-                    Limits.GOOGLE.withMaxSteps(5_000), Set.of());
-            RunResult res = in.start(Map.of("k", "v"));
-            for (int rounds = 0; res instanceof RunResult.Suspended s; rounds++) {
-                if (rounds > 2_000) {
-                    fail(label + " keeps suspending:\n" + text);
-                }
-                ExecutionState restored = in.restore(s.state().toJson());
-                List<Outcome> outs = new ArrayList<>();
-                for (PendingCall p : s.pending()) {
-                    outs.add(p.function().equals("sys.sleep") ? Outcome.value(p.id(), null)
-                            : Outcome.failure(p.id(), "ConnectionFailedError", "fuzz: no network"));
-                }
-                res = in.resume(restored, outs);
-            }
-            if (res instanceof RunResult.Succeeded) {
+            RunResult straight = run(label, text, w, false);
+            RunResult roundTrip = run(label, text, w, true);
+            // Resumability: going through JSON at every suspension must not change the outcome.
+            assertEquals(straight.getClass(), roundTrip.getClass(), label + ":\n" + text);
+            Object a = straight instanceof RunResult.Succeeded s ? s.value() : ((RunResult.Failed) straight).error();
+            Object b = roundTrip instanceof RunResult.Succeeded s ? s.value() : ((RunResult.Failed) roundTrip).error();
+            assertTrue(dev.baton.engine.testing.Cases.strictEqual(a, b), label + ": " + a + " vs " + b + "\n" + text);
+            if (straight instanceof RunResult.Succeeded) {
                 succeeded++;
             } else {
                 failed++;
-                RunResult.Failed f = (RunResult.Failed) res;
-                if (String.valueOf(f.error()).contains("internal error")) {
-                    fail(label + " hit an internal error " + f.error() + " for:\n" + text);
+                if (String.valueOf(a).contains("internal error")) {
+                    fail(label + " hit an internal error " + a + " for:\n" + text);
                 }
             }
         } catch (DefinitionException e) {
@@ -116,6 +107,30 @@ class FuzzTest {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < MAX_CASE_MILLIS, label + " took " + ms + " ms:\n" + text);
+    }
+
+    private static RunResult run(String label, String text, Workflow w, boolean roundTrip) {
+        Interpreter in = new Interpreter(w, Environment.fixed(1_700_000_000, Map.of()),
+                Limits.GOOGLE.withMaxSteps(5_000), Set.of());
+        RunResult res = in.start(Map.of("k", "v"));
+        for (int rounds = 0; res instanceof RunResult.Suspended s; rounds++) {
+            if (rounds > 2_000) {
+                fail(label + " keeps suspending:\n" + text);
+            }
+            List<Outcome> outs = new ArrayList<>();
+            for (PendingCall p : s.pending()) {
+                outs.add(p.function().equals("sys.sleep") ? Outcome.value(p.id(), null)
+                        : Outcome.failure(p.id(), "ConnectionFailedError", "fuzz: no network"));
+            }
+            if (roundTrip) {
+                ExecutionState restored = in.restore(s.state().toJson());
+                // One outcome at a time, as a durable engine receiving signals separately would.
+                res = in.resume(restored, List.of(outs.getFirst()));
+            } else {
+                res = in.resume(s.state(), outs);
+            }
+        }
+        return res;
     }
 
     private static String expressionWorkflow(Random r, String expr) throws IOException {
