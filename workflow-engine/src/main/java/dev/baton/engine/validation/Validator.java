@@ -87,6 +87,7 @@ public final class Validator {
             Set<String> defined = new HashSet<>();
             sub.params().forEach(p -> defined.add(p.name()));
             walk(sub.body(), names, defined, null);
+            UndefinedVariables.check(w, sub, this::error);
         }
     }
 

@@ -221,4 +221,47 @@ class DefinitionParserTest {
                         call: http.get
                               ^""", errors("w.yaml", text));
     }
+
+    @Test
+    void parse_readsOfVariablesNoScopeAssigns_reportUndefinedVariables() {
+        String text = """
+                main:
+                  steps:
+                    - init:
+                        assign:
+                          - shared_total: 0
+                    - par:
+                        parallel:
+                          shared: [shared_total]
+                          branches:
+                            - one:
+                                steps:
+                                  - a:
+                                      assign:
+                                        - temp2: foo
+                            - two:
+                                steps:
+                                  - b:
+                                      assign:
+                                        - temp: ${temp2}
+                    - after:
+                        return: ${shared_total + len(temp)}
+                    - sub:
+                        call: peek
+                peek:
+                  steps:
+                    - r:
+                        return: ${http.default_retry_predicate == null or shared_total}
+                """;
+        assertEquals("""
+                w.yaml:19:35: variable 'temp2' is not defined in this scope
+                                        - temp: ${temp2}
+                                                  ^
+                w.yaml:21:38: variable 'temp' is not defined in this scope
+                        return: ${shared_total + len(temp)}
+                                                     ^
+                w.yaml:27:59: variable 'shared_total' is not defined in this scope
+                        return: ${http.default_retry_predicate == null or shared_total}
+                                                                          ^""", errors("w.yaml", text));
+    }
 }
