@@ -7,11 +7,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,9 +33,15 @@ public final class NodeReader {
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 10).build()).build();
 
+    /** Most nodes a document may expand to once YAML aliases are resolved (an alias bomb stops here). */
+    public static final long MAX_EXPANDED_NODES = 1_000_000;
+
     private final SourceFile source;
     private final List<Diagnostic> diagnostics;
     private final List<String> lines;
+    private final Map<String, Node> anchors = new HashMap<>();
+    /** Expanded size of each node: an alias shares the anchored node, which later phases copy out. */
+    private final Map<Node, Long> sizes = new IdentityHashMap<>();
 
     private NodeReader(SourceFile source, List<Diagnostic> diagnostics) {
         this.source = source;
@@ -66,6 +76,11 @@ public final class NodeReader {
                 return null;
             }
             Node n = r.value(p, 0);
+            if (n != null && r.size(n) > MAX_EXPANDED_NODES) {
+                diagnostics.add(new Diagnostic(source.name(), new Location(1, 1),
+                        "definition expands to more than " + MAX_EXPANDED_NODES + " nodes through YAML aliases"));
+                return null;
+            }
             if (n != null && p.nextToken() != null) {
                 diagnostics.add(new Diagnostic(source.name(), r.loc(p.currentTokenLocation()),
                         "unexpected content after the definition"));
@@ -88,8 +103,47 @@ public final class NodeReader {
         return new Location(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
     }
 
+    private long size(Node n) {
+        Long known = sizes.get(n);
+        return known != null ? known : 1;
+    }
+
     private Node value(JsonParser p, int depth) throws IOException {
         Location at = loc(p.currentTokenLocation());
+        String anchor = null;
+        if (p instanceof YAMLParser yp) {
+            if (yp.isCurrentAlias()) {
+                Node target = anchors.get(p.getText());
+                if (target == null) {
+                    diagnostics.add(new Diagnostic(source.name(), at, "unknown YAML alias '*" + p.getText() + "'"));
+                }
+                return target;
+            }
+            anchor = yp.getObjectId();
+        }
+        Node n = read(p, depth, at);
+        if (n != null) {
+            long size = 1;
+            if (n instanceof Node.MapNode m) {
+                for (Node.Entry e : m.entries()) {
+                    size = Math.min(Long.MAX_VALUE / 2, size + size(e.value()));
+                }
+            } else if (n instanceof Node.ListNode l) {
+                for (Node c : l.items()) {
+                    size = Math.min(Long.MAX_VALUE / 2, size + size(c));
+                }
+            }
+            if (size > 1) {
+                sizes.put(n, size);
+            }
+            if (anchor != null) {
+                anchors.put(anchor, n);
+            }
+        }
+        return n;
+    }
+
+    private Node read(JsonParser p, int depth, Location at) throws IOException {
         if (depth > MAX_DEPTH) {
             diagnostics.add(new Diagnostic(source.name(), at, "definition nested deeper than " + MAX_DEPTH));
             p.skipChildren();

@@ -264,4 +264,32 @@ class DefinitionParserTest {
                         return: ${http.default_retry_predicate == null or shared_total}
                                                                           ^""", errors("w.yaml", text));
     }
+
+    @Test
+    void parse_yamlAlias_reusesTheAnchoredValue() {
+        Workflow w = DefinitionParser.parse("w.yaml", """
+                - a:
+                    assign:
+                      - x: &v {k: 1}
+                      - y: *v
+                - r:
+                    return: ${y}
+                """);
+        StepKind.Assign a = assertInstanceOf(StepKind.Assign.class, w.main().body().steps().getFirst().kind());
+        assertEquals(new Template.Lit(java.util.Map.of("k", 1L)), a.assignments().get(1).value());
+    }
+
+    @Test
+    void parse_yamlAliasBomb_isRejectedBeforeExpansion() {
+        StringBuilder b = new StringBuilder("- a:\n    assign:\n      - l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) {
+            b.append("      - l").append(i).append(": &l").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                b.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+            }
+            b.append("]\n");
+        }
+        assertEquals("w.yaml:1:1: definition expands to more than 1000000 nodes through YAML aliases",
+                errors("w.yaml", b.toString()).lines().findFirst().orElseThrow());
+    }
 }
