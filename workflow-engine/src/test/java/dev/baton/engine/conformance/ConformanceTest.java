@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,9 +111,5 @@ class ConformanceTest {
             assertTrue(Cases.strictEqual(outcomes.getFirst(), outcomes.get(i)), "runs differ: " + outcomes);
             assertEquals(requestLogs.getFirst(), requestLogs.get(i));
         }
-    }
-
-    static Map<String, String> noEnv() {
-        return Map.of();
     }
 }

@@ -23,7 +23,7 @@ public final class Cases {
     /** One expectation. {@code expected} is the result or, when {@code fails}, the error value. */
     public record Case(String name, String workflow, Object argument, Map<String, String> env,
                        Map<String, List<StubServer.Response>> routes, List<Object> callbacks, boolean fails,
-                       Object expected, List<Object> sleeps, List<String> requests, String parseError, int maxPending) {
+                       Object expected, List<Object> sleeps, List<String> requests, int maxPending) {
     }
 
     private Cases() {
@@ -93,6 +93,6 @@ public final class Cases {
         }
         return new Case(name, n.hasNonNull("workflow") ? n.get("workflow").asText() : null,
                 Values.fromPlainJson(n.get("argument")), env, routes, callbacks, fails, expected, sleeps, requests,
-                n.hasNonNull("parseError") ? n.get("parseError").asText() : null, n.path("maxPending").asInt(0));
+                n.path("maxPending").asInt(0));
     }
 }
