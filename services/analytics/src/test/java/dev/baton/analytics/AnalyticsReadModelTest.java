@@ -37,12 +37,16 @@ class AnalyticsReadModelTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        broker = new TestBroker("test.analytics.events");
+        broker = new TestBroker(config("baton.events.exchange"));
     }
 
     @AfterAll
     static void disconnect() throws Exception {
         broker.close();
+    }
+
+    private static String config(String key) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(key, String.class);
     }
 
     private static OffsetDateTime uniqueDay() {
@@ -160,7 +164,8 @@ class AnalyticsReadModelTest {
         // The read model is a function of the log: damage it, rebuild, get the same answers.
         String summaryBefore = given().queryParams(query).get("/v1/analytics/summary").asString();
         String hourlyBefore = window(day, "/v1/analytics/revenue", "HOUR");
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/analytics_test", "postgres", "");
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + config("baton.db.name"),
+                "postgres", "");
                 var s = c.createStatement()) {
             s.execute("DELETE FROM revenue_bucket");
             s.execute("DELETE FROM saga_run");

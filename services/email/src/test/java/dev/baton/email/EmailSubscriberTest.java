@@ -33,7 +33,8 @@ class EmailSubscriberTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        broker = new TestBroker("test.email.events");
+        broker = new TestBroker(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("baton.events.exchange", String.class));
     }
 
     @AfterAll

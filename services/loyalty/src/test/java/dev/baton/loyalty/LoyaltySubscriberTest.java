@@ -25,21 +25,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loyalty as a subscriber, end to end: real CloudEvents published to the real RabbitMQ (exchange
- * {@code test.loyalty.events}), consumed through the inbox, checked through the API and the tables.
+ * Loyalty as a subscriber, end to end: real CloudEvents published to the real RabbitMQ (this run's own
+ * exchange, see {@link LoyaltyTestIsolation}), consumed through the inbox, checked through the API and the tables.
  * Every test uses its own customer and order ids.
  */
 @QuarkusTest
 class LoyaltySubscriberTest {
 
-    static final String EXCHANGE = "test.loyalty.events";
+    static String config(String key) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(key, String.class);
+    }
     static final String ORDER_SOURCE = "/baton/order";
     static final String GATEWAY_SOURCE = "/baton/payment-gateway";
     private static TestBroker broker;
 
     @BeforeAll
     static void connect() throws Exception {
-        broker = new TestBroker(EXCHANGE);
+        broker = new TestBroker(config("baton.events.exchange"));
     }
 
     @AfterAll
@@ -83,7 +85,8 @@ class LoyaltySubscriberTest {
     }
 
     static long count(String sql, String arg) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/loyalty_test", "postgres", "");
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + config("baton.db.name"),
+                "postgres", "");
                 var ps = c.prepareStatement(sql)) {
             ps.setString(1, arg);
             try (var rs = ps.executeQuery()) {
@@ -167,7 +170,8 @@ class LoyaltySubscriberTest {
         headers.remove("cloudEvents_id");
         String marker = "malformed-" + UUID.randomUUID();
         headers.put("x-test-marker", marker);
-        long dlqBefore = broker.messageCount("test.loyalty.dead-letter");
+        String deadLetterQueue = config("baton.events.subscriber.queue") + ".dead-letter";
+        long dlqBefore = broker.messageCount(deadLetterQueue);
 
         broker.publishRaw(EventTypes.ORDER_CONFIRMED,
                 new WireMessage(headers, "application/json", good.getData().toBytes()));
@@ -181,7 +185,7 @@ class LoyaltySubscriberTest {
         assertEquals("malformed CloudEvent: missing required CloudEvent attribute 'id'", letter.getString("reason"));
         assertEquals("DEAD", letter.getString("state"));
         assertEquals("RABBITMQ", letter.getString("transport"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount("test.loyalty.dead-letter") > dlqBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(deadLetterQueue) > dlqBefore);
     }
 
     @Test
@@ -238,7 +242,8 @@ class LoyaltySubscriberTest {
             broker.publish(orderConfirmed(customer, id("o"), i * 100L, "EUR")); // i points each
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> balance(customer) > 0);
-        assertTrue(RabbitAdmin.closeConnectionsNamed("baton-loyalty-subscriber") >= 1, "subscriber connection closed");
+        assertTrue(RabbitAdmin.closeConnectionsNamed(
+                "baton-" + config("baton.events.client-name") + "-subscriber") >= 1, "subscriber connection closed");
 
         awaitBalance(customer, (long) orders * (orders + 1) / 2);
         assertEquals(orders, count("SELECT count(*) FROM points_entry WHERE customer_id = ?", customer));

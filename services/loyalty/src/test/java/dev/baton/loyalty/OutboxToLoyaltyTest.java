@@ -36,8 +36,7 @@ class OutboxToLoyaltyTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("baton.events.outbox.enabled", "true",
-                    "baton.events.outbox.poll-interval", "50ms",
-                    "baton.events.source", "/baton/order");
+                    "baton.events.outbox.poll-interval", "50ms");
         }
     }
 
@@ -60,7 +59,10 @@ class OutboxToLoyaltyTest {
                 customer, customer + "@example.com", amountMinor, "EUR",
                 List.of(new LineItem("SKU", "Thing", 1, amountMinor))));
         // Producer side of the contract check.
-        EventSchemas.requireValid(event.type(), outbox.toCloudEvent(event).getData().toBytes());
+        var cloudEvent = outbox.toCloudEvent(event);
+        EventSchemas.requireValid(event.type(), cloudEvent.getData().toBytes());
+        // The default source is /baton/<quarkus.application.name>.
+        assertEquals("/baton/loyalty", cloudEvent.getSource().toString());
         return event;
     }
 
@@ -97,12 +99,13 @@ class OutboxToLoyaltyTest {
             inTransaction(events.subList(from, from + 20), true);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> LoyaltySubscriberTest.balance(customer) > 0);
-        assertTrue(RabbitAdmin.closeConnectionsNamed("baton-loyalty-relay") >= 1, "relay connection closed");
+        assertTrue(RabbitAdmin.closeConnectionsNamed(
+                "baton-" + LoyaltySubscriberTest.config("baton.events.client-name") + "-relay") >= 1, "relay connection closed");
 
         LoyaltySubscriberTest.awaitBalance(customer, (long) orders * (orders + 1) / 2);
         assertEquals(orders, LoyaltySubscriberTest.count("SELECT count(*) FROM points_entry WHERE customer_id = ?", customer));
         assertEquals(0, LoyaltySubscriberTest.count(
-                "SELECT count(*) FROM baton_platform.outbox_event WHERE state = 'PENDING' AND source = ?", "/baton/order"));
+                "SELECT count(*) FROM baton_platform.outbox_event WHERE state = 'PENDING' AND source = ?", "/baton/loyalty"));
     }
 
     private static io.restassured.specification.RequestSpecification given() {

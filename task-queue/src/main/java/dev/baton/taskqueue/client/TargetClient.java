@@ -68,6 +68,14 @@ public class TargetClient {
      */
     public Future<Response> send(String method, String url, MultiMap headers, byte[] body, Duration deadline,
             int maxBodyBytes) {
+        if (Vertx.currentContext() == null) {
+            // Response handlers must be attached on the event loop that delivers the response, or the end of a
+            // short body can pass before they are: hop onto a context when called from an ordinary thread.
+            Promise<Response> hopped = Promise.promise();
+            vertx.getOrCreateContext().runOnContext(v -> send(method, url, headers, body, deadline, maxBodyBytes)
+                    .onComplete(hopped));
+            return hopped.future();
+        }
         Promise<Response> result = Promise.promise();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {

@@ -26,6 +26,9 @@ public class TaskNotifications {
 
     private static final Logger LOG = Logger.getLogger(TaskNotifications.class);
 
+    /** Identifies this process in NOTIFY payloads. */
+    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
+
     private final DatabaseConfig db;
     private final Pool pool;
     private PgSubscriber subscriber;
@@ -74,7 +77,7 @@ public class TaskNotifications {
             batch = new ArrayList<>(pending);
             pending.clear();
         }
-        TaskQueries.notify(pool, batch).onComplete(ar -> {
+        TaskQueries.notify(pool, batch, INSTANCE).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warnf("NOTIFY failed (%s); other instances will see the tasks at their next poll",
                         ar.cause().getMessage());
@@ -96,7 +99,15 @@ public class TaskNotifications {
                 .setUser(db.user()).setConnectTimeout(5_000);
         db.password().ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 500L);
-        subscriber.channel(TaskQueries.CHANNEL).handler(onQueue::accept);
+        // Payload "queue|instance": this instance's own notifications were already delivered locally.
+        subscriber.channel(TaskQueries.CHANNEL).handler(payload -> {
+            int bar = payload.lastIndexOf('|');
+            if (bar < 0) {
+                onQueue.accept(payload);
+            } else if (!payload.substring(bar + 1).equals(INSTANCE)) {
+                onQueue.accept(payload.substring(0, bar));
+            }
+        });
         subscriber.closeHandler(v -> LOG.warn("LISTEN connection lost; reconnecting, polling meanwhile"));
         subscriber.channel(TaskQueries.CHANNEL).subscribeHandler(v -> onConnected.run());
         subscriber.connect().onFailure(e -> LOG.warnf("LISTEN connection failed (%s); polling only until it returns",

@@ -56,9 +56,13 @@ public final class TaskQueries {
             ON CONFLICT (queue_name, task_id) DO NOTHING
             RETURNING\s""" + COLUMNS;
 
-    /** Wakes every instance's dispatcher for a batch of queues (one NOTIFY per distinct queue). */
+    /**
+     * Wakes every instance's dispatcher for a batch of queues: one NOTIFY per distinct queue, payload
+     * {@code queue|instance} so the sender can ignore its own.
+     */
     static final String TaskNotify = """
-            SELECT count(pg_notify('%s', q)) AS n FROM (SELECT DISTINCT unnest($1::text[]) AS q) queues""".formatted(CHANNEL);
+            SELECT count(pg_notify('%s', q || '|' || $2)) AS n FROM (SELECT DISTINCT unnest($1::text[]) AS q) queues"""
+            .formatted(CHANNEL);
 
     /** A live task (PENDING or RUNNING). */
     static final String TaskGet = "SELECT " + COLUMNS
@@ -261,8 +265,8 @@ public final class TaskQueries {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public static Future<Void> notify(SqlClient db, List<String> queueNames) {
-        return db.preparedQuery(TaskNotify).execute(Tuple.of(queueNames.toArray(String[]::new))).mapEmpty();
+    public static Future<Void> notify(SqlClient db, List<String> queueNames, String instance) {
+        return db.preparedQuery(TaskNotify).execute(Tuple.of(queueNames.toArray(String[]::new), instance)).mapEmpty();
     }
 
     /** @return the stored task, or null when the name is taken */

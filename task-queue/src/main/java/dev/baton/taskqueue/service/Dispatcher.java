@@ -136,6 +136,10 @@ public class Dispatcher {
     private static final class QueueSlot {
         boolean claiming;
         boolean again;
+        /** Attempts of this queue started by this process whose outcome is not yet written (still RUNNING). */
+        int inFlight;
+        /** Due tasks were left behind for lack of free concurrency: finished work should claim again. */
+        boolean concurrencyBound;
         long timerId = -1;
         Instant timerAt;
     }
@@ -202,10 +206,14 @@ public class Dispatcher {
                             // More may be due right away: claim again (bounded by free slots, tokens and concurrency).
                             kick(queueName);
                         } else if (claim.tasks().isEmpty()) {
+                            // Until planNext knows why nothing was taken, let finished work retry the claim.
+                            slot.concurrencyBound = true;
                             planNext(queueName, claim, now);
                         } else {
                             // Took what was allowed; if tokens ran out, come back when the next one is due. (The
                             // next-due lookup is skipped here on purpose: new tasks arrive with a notification.)
+                            slot.concurrencyBound = slot.inFlight
+                                    >= claim.locked().queue().rateLimits().maxConcurrentDispatches();
                             tokenTimer(queueName, claim, now);
                         }
                     });
@@ -218,13 +226,16 @@ public class Dispatcher {
         void planNext(String queueName, Claim claim, Instant now) {
             QueueQueries.Locked locked = claim.locked();
             TaskQueries.nextDue(pool, queueName).onSuccess(nextDue -> {
+                QueueSlot slot = slots.computeIfAbsent(queueName, q -> new QueueSlot());
                 if (nextDue == null || stopping) {
+                    slot.concurrencyBound = false;
                     return;
                 }
                 Instant at = nextDue;
                 if (!nextDue.isAfter(now)) {
                     // Due tasks left behind: the queue is paused, held, out of tokens or at its concurrency limit.
                     if (locked.queue().state() != QueueState.RUNNING) {
+                        slot.concurrencyBound = false;
                         return; // ResumeQueue notifies
                     }
                     if (locked.throttledUntil() != null && locked.throttledUntil().isAfter(now)) {
@@ -235,12 +246,14 @@ public class Dispatcher {
                         double avail = Math.min(limits.maxBurstSize(),
                                 locked.tokens() + limits.maxDispatchesPerSecond() * elapsed) - claim.tasks().size();
                         if (avail >= 1) {
-                            return; // concurrency-bound: finished work will kick this queue
+                            // Concurrency-bound: finished work kicks this queue (other instances' by the poll).
+                            return;
                         }
                         long waitNanos = (long) Math.ceil((1 - avail) / limits.maxDispatchesPerSecond() * 1e9);
                         at = now.plusNanos(Math.max(waitNanos, 1_000_000));
                     }
                 }
+                slot.concurrencyBound = false;
                 timer(queueName, at);
             });
         }
@@ -284,6 +297,8 @@ public class Dispatcher {
 
         void dispatch(Queue queue, Task task, Instant claimedAt) {
             inFlight++;
+            QueueSlot slot = slots.computeIfAbsent(queue.name(), q -> new QueueSlot());
+            slot.inFlight++;
             metrics.dispatched(queue.name(), Duration.between(task.attemptScheduleTime(), claimedAt));
             MultiMap headers = headers(task, claimedAt);
             client.send(task.httpMethod(), task.url(), headers, task.body(), task.dispatchDeadline(),
@@ -361,7 +376,12 @@ public class Dispatcher {
                 flushing = false;
                 Set<String> touched = new LinkedHashSet<>();
                 for (Outcome o : batch) {
-                    touched.add(outcomeQueues.remove(o.rowId()));
+                    String queueName = outcomeQueues.remove(o.rowId());
+                    touched.add(queueName);
+                    QueueSlot slot = slots.get(queueName);
+                    if (slot != null) {
+                        slot.inFlight--;
+                    }
                 }
                 if (ar.failed()) {
                     // The leases still hold these tasks; they will be redelivered when the leases end.
@@ -373,7 +393,16 @@ public class Dispatcher {
                     timer(retry.queueName(), retry.at());
                 }
                 // Finished work frees concurrency: let those queues, and any starved by local slots, claim again.
-                touched.forEach(this::kick);
+                // Only queues that were waiting for concurrency: kicking every touched queue would cost a claiming
+                // transaction (and a contended queue-row lock) per batch for nothing.
+                for (String queueName : touched) {
+                    QueueSlot slot = slots.get(queueName);
+                    // A claim in flight may have counted these attempts as running: let it claim once more.
+                    if (slot != null && (slot.concurrencyBound || slot.claiming)) {
+                        slot.concurrencyBound = false;
+                        kick(queueName);
+                    }
+                }
                 var waiting = new ArrayList<>(starved);
                 starved.clear();
                 waiting.forEach(this::kick);

@@ -65,6 +65,10 @@ class RateLimitTest {
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> target.hits("/slow").size() == 8);
             assertEquals(2, target.maxOpen(), "exactly two requests were open at the busiest moment");
+            // Four waves of 300 ms: a finished attempt must free its slot at once, not at the next (10 s) poll.
+            List<Instant> at = target.hits("/slow").stream().map(TestTarget.Hit::at).sorted().toList();
+            long span = Duration.between(at.getFirst(), at.getLast()).toMillis();
+            assertTrue(span < 6000, "eight 300 ms requests two at a time took " + span + " ms");
         }
     }
 }

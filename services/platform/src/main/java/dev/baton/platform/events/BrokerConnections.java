@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * per batch and the inbox needs to decide ack, requeue or dead-letter per delivery. Automatic recovery is on: when
  * the broker drops a connection, the client reconnects, redeclares the topology and re-registers consumers; the
  * deliveries that were not acknowledged come again and the inbox makes them harmless. Connections are named
- * {@code baton-<application>-<purpose>} so an operator (or a test) can find and close one.
+ * {@code baton-<client>-<purpose>}, where client is {@code baton.events.client-name} (default: the application
+ * name), so an operator (or a test) can find and close one.
  */
 @ApplicationScoped
 public class BrokerConnections {
@@ -24,14 +26,22 @@ public class BrokerConnections {
     private final ConnectionFactory factory;
     private final String application;
 
+    /** For use without CDI: connections named after {@code application}. */
+    public BrokerConnections(String host, int port, String user, String password, String virtualHost,
+            String application) {
+        this(host, port, user, password, virtualHost, application, Optional.empty());
+    }
+
+    @jakarta.inject.Inject
     public BrokerConnections(
             @ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
             @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String user,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "quarkus.application.name") String application) {
-        this.application = application;
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            @ConfigProperty(name = "baton.events.client-name") Optional<String> clientName) {
+        this.application = clientName.orElse(application);
         this.factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);

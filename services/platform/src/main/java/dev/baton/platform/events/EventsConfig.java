@@ -43,6 +43,12 @@ public interface EventsConfig {
     @WithDefault("/baton/${quarkus.application.name}")
     String source();
 
+    /**
+     * Names this deployable's broker connections ({@code baton-<client-name>-relay},
+     * {@code baton-<client-name>-subscriber}). Default: {@code quarkus.application.name}. Tests set a unique one.
+     */
+    Optional<String> clientName();
+
     /** The producer side. */
     Outbox outbox();
 

@@ -15,6 +15,9 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -46,7 +49,10 @@ public class RabbitMqSubscriber {
     private final InboxProcessor processor;
     private final BrokerConnections broker;
     private final String queue;
-    private Connection connection;
+    private static final Duration CONNECT_RETRY = Duration.ofSeconds(2);
+
+    private volatile Connection connection;
+    private ScheduledExecutorService retrier;
 
     public RabbitMqSubscriber(EventsConfig config, InboxProcessor processor, BrokerConnections broker,
             @ConfigProperty(name = "quarkus.application.name") String application) {
@@ -66,10 +72,35 @@ public class RabbitMqSubscriber {
         return queue + ".dead-letter";
     }
 
-    void onStart(@Observes StartupEvent event) throws Exception {
+    void onStart(@Observes StartupEvent event) {
         if (!config.subscriber().enabled() || config.transport() != EventTransport.RABBITMQ) {
             return;
         }
+        retrier = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "baton-subscriber-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        retrier.execute(this::connectOrRetry);
+    }
+
+    /**
+     * The broker may be down when the application starts (readiness says so meanwhile); keep trying instead of
+     * failing the start. Once connected, the client's own recovery takes over.
+     */
+    private void connectOrRetry() {
+        try {
+            consume();
+        } catch (Exception e) {
+            LOG.warnf("Cannot consume %s yet, retrying in %s: %s", queue, CONNECT_RETRY, e.getMessage());
+            closeQuietly();
+            if (!retrier.isShutdown()) {
+                retrier.schedule(this::connectOrRetry, CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void consume() throws Exception {
         connection = broker.open("subscriber");
         Channel channel = connection.createChannel();
         channel.exchangeDeclare(config.exchange(), BuiltinExchangeType.TOPIC, true);
@@ -111,6 +142,13 @@ public class RabbitMqSubscriber {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (retrier != null) {
+            retrier.shutdownNow();
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
         if (connection != null && connection.isOpen()) {
             try {
                 connection.close(5_000);
