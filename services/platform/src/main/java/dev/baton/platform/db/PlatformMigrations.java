@@ -16,7 +16,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.resource.LoadableResource;
 
 /**
- * Migrates the platform's own tables (outbox, inbox, dead letters) into schema {@value #SCHEMA} of a deployable's
+ * Migrates the platform's own tables (outbox, inbox, dead letters, command log) into schema {@value #SCHEMA} of a deployable's
  * database, with a Flyway history of their own ({@code baton_platform.flyway_schema_history}), so service
  * migrations and platform migrations never compete for version numbers.
  *
@@ -30,7 +30,7 @@ public final class PlatformMigrations {
     public static final String SCHEMA = "baton_platform";
 
     private static final String LOCATION = "dev/baton/platform/db/migration/";
-    static final List<String> SCRIPTS = List.of("V1__outbox.sql", "V2__inbox.sql");
+    static final List<String> SCRIPTS = List.of("V1__outbox.sql", "V2__inbox.sql", "V3__command_log.sql");
 
     private PlatformMigrations() {
     }
