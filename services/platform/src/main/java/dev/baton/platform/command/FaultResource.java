@@ -1,7 +1,7 @@
 package dev.baton.platform.command;
 
 import dev.baton.platform.rest.ProblemException;
-import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,13 +15,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Test-only control of {@link Faults}: built into the application only with {@code baton.faults.enabled=true} at
- * build time; the local launcher's system tests turn it on.
+ * Test-only control of {@link Faults}. Answers 404 unless {@code baton.faults.enabled=true} (env
+ * {@code BATON_FAULTS_ENABLED}; default false), read at run time so the same packaged jar serves production and the
+ * launcher's system tests, which turn it on.
  */
 @Path("/v1/faults")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "faults (tests only)")
-@IfBuildProperty(name = "baton.faults.enabled", stringValue = "true")
+// Not on the Google-compatible deployables (their errors are AIP-193, and nothing there takes saga commands).
+@UnlessBuildProperty(name = "baton.problem-json.enabled", stringValue = "false")
 public class FaultResource {
 
     private final Faults faults;
@@ -33,6 +35,7 @@ public class FaultResource {
     @GET
     @Operation(summary = "The fault rules in force")
     public List<Faults.Rule> list() {
+        requireEnabled();
         return faults.rules();
     }
 
@@ -40,6 +43,7 @@ public class FaultResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a rule: make a command fail before or after its effect")
     public Response add(Faults.Rule rule) {
+        requireEnabled();
         if (rule == null || rule.operation() == null || rule.operation().isBlank()) {
             throw new ProblemException(400, "invalid-fault", "Invalid fault rule", "operation is required");
         }
@@ -55,7 +59,15 @@ public class FaultResource {
     @DELETE
     @Operation(summary = "Remove every rule")
     public Response clear() {
+        requireEnabled();
         faults.clear();
         return Response.noContent().build();
+    }
+
+    private void requireEnabled() {
+        if (!faults.enabled()) {
+            throw new ProblemException(404, "faults-disabled", "Fault injection is off",
+                    "Fault injection is off here; it exists for system tests (baton.faults.enabled=true)");
+        }
     }
 }

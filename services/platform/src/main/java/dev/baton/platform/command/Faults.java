@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
  * Fault injection for the saga's system tests: rules that make a command fail, either before its effect (the step
  * did not happen) or after its effect committed (the step happened but its caller sees a failure, the case that
  * makes a saga register compensations before it runs a step). Rules live in memory of this instance and are set
- * through {@code /v1/faults} ({@link FaultResource}), which exists only when {@code baton.faults.enabled=true}
- * (build time; default false, so production builds cannot be told to fail).
+ * through {@code /v1/faults} ({@link FaultResource}), which answers only when {@code baton.faults.enabled=true}
+ * (env {@code BATON_FAULTS_ENABLED}, read at run time; default false, so a production instance cannot be told to
+ * fail).
  */
 @ApplicationScoped
 public class Faults {
@@ -56,6 +57,11 @@ public class Faults {
             ObjectMapper mapper) {
         this.enabled = enabled;
         this.mapper = mapper;
+    }
+
+    /** Whether rules may be set and are applied ({@code baton.faults.enabled}). */
+    public boolean enabled() {
+        return enabled;
     }
 
     /** Adds a rule; its fields are validated by the caller. */
