@@ -3,6 +3,7 @@ package dev.baton.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +25,24 @@ import java.util.Map;
  * @param dbPort       PostgreSQL port ({@code BATON_DB_PORT}, default 5432)
  * @param rabbitHost   RabbitMQ host ({@code RABBITMQ_HOST}, default 127.0.0.1)
  * @param rabbitPort   RabbitMQ port ({@code RABBITMQ_PORT}, default 5672)
+ * @param smtp         where the email deployable sends mail ({@code host:port}); null (default) starts the
+ *                     launcher's own {@link MailSink}, which keeps every message under {@code runDir/mail}
+ * @param faults       let the system tests inject faults into the saga services ({@code BATON_FAULTS_ENABLED};
+ *                     default false)
+ * @param samplePayment once everything is ready, send one sample payment through checkout and print its outcome
+ *                     (default true for the command; system tests turn it off)
+ * @param extraEnv     more environment for every deployable ({@code --env KEY=VALUE}), applied last
  */
 public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables, int portOffset, String dbSuffix,
-        boolean freshDatabases, boolean build, Duration readyTimeout, List<String> jvmOptions, String dbHost, int dbPort, String rabbitHost,
-        int rabbitPort) {
+        boolean freshDatabases, boolean build, Duration readyTimeout, List<String> jvmOptions, String dbHost, int dbPort,
+        String rabbitHost, int rabbitPort, String smtp, boolean faults, boolean samplePayment,
+        Map<String, String> extraEnv) {
+
+    public LaunchOptions {
+        deployables = List.copyOf(deployables);
+        jvmOptions = List.copyOf(jvmOptions);
+        extraEnv = Map.copyOf(extraEnv);
+    }
 
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx384m");
 
@@ -36,7 +51,8 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
         return new LaunchOptions(root, root.resolve("deploy/local/run"), Deployable.ALL, 0, "", false, true,
                 Duration.ofSeconds(180), DEFAULT_JVM_OPTIONS,
                 env.getOrDefault("BATON_DB_HOST", "127.0.0.1"), intOf(env, "BATON_DB_PORT", 5432),
-                env.getOrDefault("RABBITMQ_HOST", "127.0.0.1"), intOf(env, "RABBITMQ_PORT", 5672));
+                env.getOrDefault("RABBITMQ_HOST", "127.0.0.1"), intOf(env, "RABBITMQ_PORT", 5672), null, false, true,
+                Map.of());
     }
 
     /** The port a deployable listens on in this run. */
@@ -51,22 +67,28 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
 
     public LaunchOptions withRunDir(Path dir) {
         return new LaunchOptions(root, dir, deployables, portOffset, dbSuffix, freshDatabases, build, readyTimeout,
-                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
     }
 
     public LaunchOptions withPorts(int offset, String suffix) {
         return new LaunchOptions(root, runDir, deployables, offset, suffix, freshDatabases, build, readyTimeout,
-                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
     }
 
     public LaunchOptions withServers(String dbHost, int dbPort, String rabbitHost, int rabbitPort) {
         return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, freshDatabases, build, readyTimeout,
-                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
     }
 
     public LaunchOptions withDeployables(List<Deployable> only) {
-        return new LaunchOptions(root, runDir, List.copyOf(only), portOffset, dbSuffix, freshDatabases, build,
-                readyTimeout, jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort);
+        return new LaunchOptions(root, runDir, only, portOffset, dbSuffix, freshDatabases, build, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
+    }
+
+    /** For system tests: fresh databases, faults allowed, no sample payment, and more environment. */
+    public LaunchOptions forSystemTests(Map<String, String> env) {
+        return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, true, build, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, true, false, env);
     }
 
     static final String USAGE = """
@@ -79,6 +101,10 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
               --ready-timeout SECONDS  how long all deployables may take to become ready (default 180)
               --run-dir DIR            where logs and the pid file go (default deploy/local/run)
               --jvm-option OPTION      a JVM option for every deployable (repeatable; replaces the defaults)
+              --smtp HOST:PORT         send mail there (default: a local sink that keeps mail in RUN_DIR/mail)
+              --no-sample              do not send the sample payment once everything is ready
+              --faults                 allow fault injection (/v1/faults) in the saga services, for tests
+              --env KEY=VALUE          more environment for every deployable (repeatable)
             """;
 
     /**
@@ -96,6 +122,10 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
         Duration timeout = o.readyTimeout;
         Path runDir = o.runDir;
         List<String> jvm = new ArrayList<>();
+        String smtp = null;
+        boolean faults = false;
+        boolean sample = true;
+        Map<String, String> extra = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -114,6 +144,22 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
                 case "--ready-timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg));
                 case "--run-dir" -> runDir = root.resolve(value(args, ++i, arg));
                 case "--jvm-option" -> jvm.add(value(args, ++i, arg));
+                case "--smtp" -> {
+                    smtp = value(args, ++i, arg);
+                    if (!smtp.matches("[^:\\s]+:\\d{1,5}")) {
+                        throw new IllegalArgumentException("--smtp takes HOST:PORT, got '" + smtp + "'");
+                    }
+                }
+                case "--no-sample" -> sample = false;
+                case "--faults" -> faults = true;
+                case "--env" -> {
+                    String pair = value(args, ++i, arg);
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--env takes KEY=VALUE, got '" + pair + "'");
+                    }
+                    extra.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -122,7 +168,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
         }
         return new LaunchOptions(root, runDir, only, offset, suffix, fresh, build, timeout,
                 jvm.isEmpty() ? DEFAULT_JVM_OPTIONS : List.copyOf(jvm), o.dbHost, o.dbPort, o.rabbitHost,
-                o.rabbitPort);
+                o.rabbitPort, smtp, faults, sample, extra);
     }
 
     private static String value(List<String> args, int i, String option) {

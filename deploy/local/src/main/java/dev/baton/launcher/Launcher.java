@@ -54,6 +54,11 @@ public final class Launcher {
         system.printTable(out);
         out.printf("%nBaton is running: %d deployable(s) ready in %.1f s. Ctrl-C stops everything.%n",
                 system.running().size(), (System.nanoTime() - begin) / 1e9);
+        system.mail().ifPresent(m -> out.printf("Mail sent by email is kept in %s.%n", root.relativize(m.directory())));
+        if (options.samplePayment() && options.deployables().size() == Deployable.ALL.size()) {
+            out.println();
+            SamplePayment.send(system.url("checkout"), out, java.time.Duration.ofSeconds(60));
+        }
         return watch(system, err) ? 0 : 1;
     }
 

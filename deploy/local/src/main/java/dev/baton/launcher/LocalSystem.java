@@ -46,11 +46,21 @@ public final class LocalSystem {
         }
         buildMissing(o, out);
 
+        MailSink mail = null;
+        String smtp = o.smtp();
+        if (smtp == null) {
+            try {
+                mail = MailSink.start(o.runDir().resolve("mail"));
+            } catch (IOException e) {
+                throw new LaunchException("Cannot start the local mail sink: " + e.getMessage());
+            }
+            smtp = "127.0.0.1:" + mail.port();
+        }
         List<RunningSystem.Running> started = new ArrayList<>();
-        var system = new RunningSystem(o, started, pids);
+        var system = new RunningSystem(o, started, pids, mail);
         try {
             for (Deployable d : o.deployables()) {
-                started.add(launch(o, d));
+                started.add(launch(o, d, smtp));
             }
             pids.write(started);
             awaitReady(o, started);
@@ -61,7 +71,7 @@ public final class LocalSystem {
         }
     }
 
-    private static RunningSystem.Running launch(LaunchOptions o, Deployable d) throws LaunchException {
+    private static RunningSystem.Running launch(LaunchOptions o, Deployable d, String smtp) throws LaunchException {
         Path log = o.runDir().resolve("logs").resolve(d.name() + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -72,7 +82,7 @@ public final class LocalSystem {
                 .directory(o.root().resolve(d.module()).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().putAll(environmentFor(o, d));
+        pb.environment().putAll(environmentFor(o, d, smtp));
         try {
             return new RunningSystem.Running(d, pb.start(), o.urlOf(d), log);
         } catch (IOException e) {
@@ -80,8 +90,14 @@ public final class LocalSystem {
         }
     }
 
-    /** What a deployable learns from the launcher: its port, its database, the servers, and where the others are. */
-    static Map<String, String> environmentFor(LaunchOptions o, Deployable d) {
+    /** The API key checkout accepts in a local run; the sample payment and the system tests use it. */
+    public static final String LOCAL_API_KEY = "baton-local-key";
+
+    /**
+     * What a deployable learns from the launcher: its port, its database, the servers, where the others are, where
+     * mail goes ({@code smtp} as host:port), the workflow definitions, and the options' extra environment.
+     */
+    static Map<String, String> environmentFor(LaunchOptions o, Deployable d, String smtp) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", Integer.toString(o.portOf(d)));
         env.put("BATON_DB_HOST", o.dbHost());
@@ -95,6 +111,13 @@ public final class LocalSystem {
         for (Deployable other : Deployable.ALL) {
             env.put(other.urlVariable(), o.urlOf(other));
         }
+        int colon = smtp.lastIndexOf(':');
+        env.put("SMTP_HOST", smtp.substring(0, colon));
+        env.put("SMTP_PORT", smtp.substring(colon + 1));
+        env.put("BATON_WORKFLOWS_DIR", o.root().resolve("deploy/workflows").toString());
+        env.put("BATON_CHECKOUT_API_KEYS", LOCAL_API_KEY);
+        env.put("BATON_FAULTS_ENABLED", Boolean.toString(o.faults()));
+        env.putAll(o.extraEnv());
         return env;
     }
 

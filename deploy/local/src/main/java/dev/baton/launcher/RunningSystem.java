@@ -21,12 +21,19 @@ public final class RunningSystem implements AutoCloseable {
     private final LaunchOptions options;
     private final List<Running> running;
     private final PidFile pids;
+    private final MailSink mail;
     private volatile boolean closed;
 
-    RunningSystem(LaunchOptions options, List<Running> running, PidFile pids) {
+    RunningSystem(LaunchOptions options, List<Running> running, PidFile pids, MailSink mail) {
         this.options = options;
         this.running = running;
         this.pids = pids;
+        this.mail = mail;
+    }
+
+    /** The launcher's mail sink, when it started one (no {@code --smtp}). */
+    public java.util.Optional<MailSink> mail() {
+        return java.util.Optional.ofNullable(mail);
     }
 
     public List<Running> running() {
@@ -73,5 +80,8 @@ public final class RunningSystem implements AutoCloseable {
         closed = true;
         PidFile.stopAll(running.stream().map(Running::process).map(Process::toHandle).toList(), GRACE);
         pids.delete();
+        if (mail != null) {
+            mail.close();
+        }
     }
 }

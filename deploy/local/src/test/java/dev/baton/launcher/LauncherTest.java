@@ -2,6 +2,7 @@ package dev.baton.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -86,13 +87,69 @@ class LauncherTest {
     void environmentFor_offsetAndSuffix_givesOwnPortDatabaseAndPeerUrls() {
         var options = LaunchOptions.parse(List.of("--port-offset", "100", "--db-suffix", "_x", "--fresh-databases"), ROOT,
                 Map.of("BATON_DB_HOST", "db.local"));
-        var env = LocalSystem.environmentFor(options, Deployable.named("payment-gateway").orElseThrow());
+        var env = LocalSystem.environmentFor(options, Deployable.named("payment-gateway").orElseThrow(),
+                "127.0.0.1:2525");
         assertEquals("8184", env.get("PORT"));
         assertEquals("gateway_x", env.get("BATON_DB_NAME"));
         assertEquals("true", env.get("BATON_DB_CLEAN_AT_START"));
         assertEquals("db.local", env.get("BATON_DB_HOST"));
         assertEquals("http://127.0.0.1:8181", env.get("BATON_TASK_QUEUE_URL"));
         assertEquals("http://127.0.0.1:8182", env.get("BATON_WORKFLOW_ENGINE_URL"));
+        assertEquals("127.0.0.1", env.get("SMTP_HOST"));
+        assertEquals("2525", env.get("SMTP_PORT"));
+        assertEquals(ROOT.resolve("deploy/workflows").toString(), env.get("BATON_WORKFLOWS_DIR"));
+        assertEquals("false", env.get("BATON_FAULTS_ENABLED"));
+    }
+
+    @Test
+    void environmentFor_faultsAndExtraEnv_extraEnvAppliedLast() {
+        var options = LaunchOptions.parse(List.of("--faults", "--env", "BATON_DB_NAME=other", "--env", "X=a=b"), ROOT,
+                Map.of());
+        var env = LocalSystem.environmentFor(options, Deployable.named("order").orElseThrow(), "127.0.0.1:25");
+        assertEquals("true", env.get("BATON_FAULTS_ENABLED"));
+        assertEquals("other", env.get("BATON_DB_NAME"));
+        assertEquals("a=b", env.get("X"));
+    }
+
+    @Test
+    void parse_badSmtpAndEnv_sayWhatIsExpected() {
+        var smtp = assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.parse(List.of("--smtp", "mailhost"), ROOT, Map.of()));
+        var env = assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.parse(List.of("--env", "=x"), ROOT, Map.of()));
+        assertEquals("--smtp takes HOST:PORT, got 'mailhost'", smtp.getMessage());
+        assertEquals("--env takes KEY=VALUE, got '=x'", env.getMessage());
+    }
+
+    @Test
+    void mailSink_messageOverSmtp_isKeptWithRecipientsAndBody(@TempDir Path dir) throws Exception {
+        try (var sink = MailSink.start(dir); var socket = new java.net.Socket("127.0.0.1", sink.port())) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream()));
+            var out = new java.io.PrintWriter(socket.getOutputStream(), true);
+            java.util.function.Consumer<String> say = line -> out.print(line + "\r\n");
+            assertTrue(in.readLine().startsWith("220"));
+            for (String line : List.of("EHLO test", "MAIL FROM:<a@b>", "RCPT TO:<c@d>", "DATA")) {
+                say.accept(line);
+                out.flush();
+                String reply = in.readLine();
+                while (reply.startsWith("250-")) {
+                    reply = in.readLine();
+                }
+                assertTrue(reply.startsWith("250") || reply.startsWith("354"), line + " -> " + reply);
+            }
+            say.accept("Subject: hi");
+            say.accept("");
+            say.accept("..dotted line");
+            say.accept(".");
+            say.accept("QUIT");
+            out.flush();
+            assertTrue(in.readLine().startsWith("250"));
+
+            var mail = sink.received().getFirst();
+            assertEquals(List.of("c@d"), mail.recipients());
+            assertEquals("Subject: hi\r\n\r\n.dotted line\r\n", mail.raw());
+            assertEquals(mail.raw(), Files.readString(mail.file()));
+        }
     }
 
     @Test
