@@ -75,6 +75,24 @@ class LoyaltySubscriberTest {
         return event;
     }
 
+    static CloudEvent cancelled(String customer, String order) {
+        String json = """
+                {"orderId":"%s","paymentId":"pay-%s","customerId":"%s","reason":"payment failed"}"""
+                .formatted(order, order, customer);
+        var event = TestBroker.event(ORDER_SOURCE, EventTypes.ORDER_CANCELLED, order, json);
+        EventSchemas.requireValid(event.getType(), event.getData().toBytes());
+        return event;
+    }
+
+    /** Runs one statement on this run's database (test fixtures only). */
+    static void sql(String statement) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + config("baton.db.name"),
+                "postgres", "");
+                var s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     static long balance(String customer) {
         var response = given().get("/v1/loyalty/customers/{c}", customer);
         return response.statusCode() == 200 ? response.jsonPath().getLong("balance") : -1;
@@ -207,31 +225,36 @@ class LoyaltySubscriberTest {
     }
 
     @Test
-    void refundBeforeItsOrder_deadLetteredAfterMaxAttempts_replayAppliesItOnce() throws Exception {
+    void deadLetteredEvent_causeRemoved_replayAppliesItOnce() throws Exception {
         String customer = id("c");
         String order = id("o");
-        CloudEvent early = refunded(customer, order, id("r"), 1_000, "EUR");
-        broker.publish(early);
+        // A fault the handler cannot get past (as a broken database object would be): every attempt rolls back.
+        String trigger = "refuse_" + customer.replace("-", "_");
+        sql("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'test: points_entry refused for %', NEW.customer_id; END $$");
+        sql("CREATE TRIGGER " + trigger + " BEFORE INSERT ON points_entry FOR EACH ROW WHEN (NEW.customer_id = '"
+                + customer + "') EXECUTE FUNCTION " + trigger + "()");
+        CloudEvent confirmed = orderConfirmed(customer, order, 1_000, "EUR");
+        broker.publish(confirmed);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterFor(early.getId()) != null);
-        JsonPath letter = deadLetterFor(early.getId());
-        assertEquals("gave up after 3 attempts: no points recorded for order " + order
-                + " yet: refund arrived before the order's confirmation", letter.getString("reason"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterFor(confirmed.getId()) != null);
+        JsonPath letter = deadLetterFor(confirmed.getId());
+        assertTrue(letter.getString("reason").startsWith("gave up after 3 attempts: ")
+                && letter.getString("reason").contains("test: points_entry refused for " + customer),
+                letter.getString("reason"));
+        assertEquals(-1, balance(customer));
 
-        broker.publish(orderConfirmed(customer, order, 1_000, "EUR"));
-        awaitBalance(customer, 10);
-
+        sql("DROP TRIGGER " + trigger + " ON points_entry");
         given().post("/v1/dead-letters/{id}/replay", letter.getLong("id")).then().statusCode(200)
                 .body("outcome", equalTo("APPLIED"));
-        assertEquals(0, balance(customer));
+        assertEquals(10, balance(customer));
         given().post("/v1/dead-letters/{id}/replay", letter.getLong("id")).then().statusCode(409);
         given().post("/v1/dead-letters/{id}/replay", 999_999_999L).then().statusCode(404);
         // The broker redelivering the original now changes nothing.
-        broker.publish(early);
-        String marker = id("o");
-        broker.publish(orderConfirmed(customer, marker, 200, "EUR"));
-        awaitBalance(customer, 2);
-        assertEquals("REPLAYED", deadLetterFor(early.getId()).getString("state"));
+        broker.publish(confirmed);
+        broker.publish(orderConfirmed(customer, id("o"), 200, "EUR"));
+        awaitBalance(customer, 12);
+        assertEquals("REPLAYED", deadLetterFor(confirmed.getId()).getString("state"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.baton.loyalty.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.EventSchemas;
 import dev.baton.contracts.EventTypes;
+import dev.baton.loyalty.OrderCancelled;
 import dev.baton.loyalty.OrderConfirmed;
 import dev.baton.loyalty.PaymentRefunded;
 import dev.baton.loyalty.service.PointsService;
@@ -18,8 +19,9 @@ import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
- * Loyalty's subscription: confirmed orders earn points, refunds reverse them. Data is checked against the shared
- * contract first; an event that violates it is poison and dead-lettered at once.
+ * Loyalty's subscription: confirmed orders earn points, refunds reverse them, cancellations close refunds held for
+ * orders that were never confirmed (see {@link dev.baton.loyalty.OrderPointsState}: the three arrive in any order).
+ * Data is checked against the shared contract first; an event that violates it is poison and dead-lettered at once.
  */
 @ApplicationScoped
 public class LoyaltyEventsHandler implements CloudEventHandler {
@@ -34,7 +36,7 @@ public class LoyaltyEventsHandler implements CloudEventHandler {
 
     @Override
     public Set<String> types() {
-        return Set.of(EventTypes.ORDER_CONFIRMED, EventTypes.PAYMENT_REFUNDED);
+        return Set.of(EventTypes.ORDER_CONFIRMED, EventTypes.ORDER_CANCELLED, EventTypes.PAYMENT_REFUNDED);
     }
 
     @Override
@@ -48,6 +50,7 @@ public class LoyaltyEventsHandler implements CloudEventHandler {
         try {
             return switch (event.getType()) {
                 case EventTypes.ORDER_CONFIRMED -> points.earn(tx, mapper.readValue(data, OrderConfirmed.class), at);
+                case EventTypes.ORDER_CANCELLED -> points.cancel(tx, mapper.readValue(data, OrderCancelled.class), at);
                 case EventTypes.PAYMENT_REFUNDED -> points.reverse(tx, mapper.readValue(data, PaymentRefunded.class), at);
                 default -> Uni.createFrom().failure(new PoisonEventException("loyalty does not consume " + event.getType()));
             };
