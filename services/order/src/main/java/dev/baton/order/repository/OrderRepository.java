@@ -16,11 +16,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Persistence of orders: writes take the caller's transaction, reads use the pool. */
+/** Persistence of orders: writes take the caller's transaction, reads use the pool unless given a connection. */
 @ApplicationScoped
 public class OrderRepository {
 
@@ -44,8 +46,8 @@ public class OrderRepository {
             throw new UncheckedIOException(e);
         }
         return tx.preparedQuery(OrderQueries.ORDER_INSERT)
-                .execute(Tuple.from(List.of(o.id(), o.paymentId(), o.customerId(), o.customerEmail(), o.amountMinor(),
-                        o.currency(), items, o.createdAt())))
+                .execute(Tuple.from(Arrays.asList(o.id(), o.paymentId(), o.customerId(), o.customerEmail(),
+                        o.amountMinor(), o.currency(), items, o.createKey(), o.createdAt())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -59,6 +61,23 @@ public class OrderRepository {
 
     public Uni<Optional<Order>> findByPayment(SqlClient client, String paymentId) {
         return client.preparedQuery(OrderQueries.ORDER_FIND_BY_PAYMENT).execute(Tuple.of(paymentId)).map(this::first);
+    }
+
+    /** The order the create command with Idempotency-Key {@code createKey} made, if it made one. */
+    public Uni<Optional<Order>> findByCreateKey(SqlClient client, String createKey) {
+        return client.preparedQuery(OrderQueries.ORDER_FIND_BY_CREATE_KEY).execute(Tuple.of(createKey))
+                .map(this::first);
+    }
+
+    /** Orders matching every given filter (null matches all), newest first, at most {@code limit}. */
+    public Uni<List<Order>> list(String paymentId, String customerId, OrderState state, int limit) {
+        return pool.preparedQuery(OrderQueries.ORDER_LIST)
+                .execute(Tuple.from(Arrays.asList(paymentId, customerId, state == null ? null : state.name(), limit)))
+                .map(rows -> {
+                    var orders = new ArrayList<Order>(rows.size());
+                    rows.forEach(r -> orders.add(toOrder(r)));
+                    return orders;
+                });
     }
 
     /** @return the confirmed order, or empty when it was not PENDING (or does not exist) */
@@ -85,7 +104,7 @@ public class OrderRepository {
         }
         return new Order(r.getUUID("id"), r.getString("payment_id"), r.getString("customer_id"),
                 r.getString("customer_email"), r.getLong("amount_minor"), r.getString("currency"), items,
-                OrderState.valueOf(r.getString("state")), r.getString("cancel_reason"),
+                OrderState.valueOf(r.getString("state")), r.getString("cancel_reason"), r.getString("create_key"),
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 }
