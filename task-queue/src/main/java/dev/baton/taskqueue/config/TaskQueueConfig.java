@@ -80,6 +80,14 @@ public interface TaskQueueConfig {
         int maxResponseBodyBytes();
 
         /**
+         * How often this instance recounts the live tasks of every queue for the {@code baton_taskqueue_depth} gauge:
+         * one grouped count over the live-task index per interval. Default {@code 5s}. Every instance reports the
+         * same database-wide depth, so aggregate it across instances with {@code max}, not {@code sum}.
+         */
+        @WithDefault("5s")
+        Duration depthInterval();
+
+        /**
          * Longest pause of a queue after a 429 or 503 response, whatever Retry-After says. Default {@code 5m}.
          * Without Retry-After the queue pauses for one second.
          */

@@ -152,10 +152,13 @@ public class Dispatcher {
         final ArrayDeque<Outcome> outcomes = new ArrayDeque<>();
         final Map<Long, String> outcomeQueues = new HashMap<>();
         int inFlight;
+        /** Outcomes of 429/503 answers waiting for their queue hold to be written first. */
+        int holding;
         boolean flushing;
         boolean stopping;
         CompletableFuture<Void> drained;
         long pollTimer = -1;
+        long depthTimer = -1;
         long polls;
 
         @Override
@@ -163,6 +166,13 @@ public class Dispatcher {
             context = vertx.getOrCreateContext();
             notifications.start(vertx, this::kick, this::poll);
             schedulePoll();
+            refreshDepth();
+            depthTimer = vertx.setPeriodic(config.dispatcher().depthInterval().toMillis(), id -> refreshDepth());
+        }
+
+        void refreshDepth() {
+            TaskQueries.countLiveByQueue(pool).onSuccess(metrics::depths)
+                    .onFailure(e -> LOG.debugf("Depth refresh failed: %s", e.getMessage()));
         }
 
         // ---- claiming -------------------------------------------------------------------------------------
@@ -183,11 +193,17 @@ public class Dispatcher {
             }
             slot.claiming = true;
             slot.again = false;
-            Instant now = clock.now();
-            pool.withTransaction(tx -> QueueQueries.lockForClaim(tx, queueName).compose(locked -> locked == null
-                    ? io.vertx.core.Future.succeededFuture(new Claim(null, List.of()))
-                    : TaskQueries.claimAvailable(tx, queueName, now, free, config.dispatcher().leaseGrace())
-                            .map(tasks -> new Claim(locked, tasks))))
+            pool.withTransaction(tx -> QueueQueries.lockForClaim(tx, queueName).compose(locked -> {
+                if (locked == null) {
+                    return io.vertx.core.Future.succeededFuture(new Claim(null, List.of(), null));
+                }
+                // The clock is read once the queue row is ours, not before waiting for it: then the claims of all
+                // instances carry increasing times in lock order, the bucket refills by real elapsed time, and the
+                // stored dispatch times obey the bucket exactly (burst + rate * window in any window).
+                Instant now = clock.now();
+                return TaskQueries.claimAvailable(tx, queueName, now, free, config.dispatcher().leaseGrace())
+                        .map(tasks -> new Claim(locked, tasks, now));
+            }))
                     .onComplete(ar -> {
                         slot.claiming = false;
                         if (ar.failed()) {
@@ -199,6 +215,7 @@ public class Dispatcher {
                             slots.remove(queueName);
                             return;
                         }
+                        Instant now = claim.now();
                         for (Task task : claim.tasks()) {
                             dispatch(claim.locked().queue(), task, now);
                         }
@@ -219,7 +236,8 @@ public class Dispatcher {
                     });
         }
 
-        record Claim(QueueQueries.Locked locked, List<Task> tasks) {
+        /** What one claiming transaction saw and took; {@code now} is the time it claimed at. */
+        record Claim(QueueQueries.Locked locked, List<Task> tasks, Instant now) {
         }
 
         /** Decides when this queue is worth another claim, given why the last one took what it took. */
@@ -321,18 +339,26 @@ public class Dispatcher {
 
         void recordResponse(Queue queue, Task task, Instant now, TargetClient.Response response) {
             int status = response.status();
-            Duration retryAfter = null;
+            String reason = status / 100 == 2 ? null : "HTTP_" + status;
             if (status == 429 || status == 503) {
-                retryAfter = retryAfter(response.retryAfter(), now);
+                Duration retryAfter = retryAfter(response.retryAfter(), now);
                 Duration hold = retryAfter != null ? retryAfter : Duration.ofSeconds(1);
                 Instant until = now.plus(hold);
-                QueueQueries.throttle(pool, queue.name(), until)
-                        .onFailure(e -> LOG.warnf("Could not hold queue %s after %d: %s", queue.name(), status,
-                                e.getMessage()));
-                timer(queue.name(), until);
+                // The hold is written before the outcome, so the task's own retry can never be claimed before it.
+                holding++;
+                QueueQueries.throttle(pool, queue.name(), until).onComplete(ar -> {
+                    holding--;
+                    if (ar.failed()) {
+                        LOG.warnf("Could not hold queue %s after %d: %s", queue.name(), status,
+                                ar.cause().getMessage());
+                    }
+                    timer(queue.name(), until);
+                    record(queue, task, now, status, null, response.body(), reason, retryAfter);
+                    maybeDrained();
+                });
+                return;
             }
-            String reason = status / 100 == 2 ? null : "HTTP_" + status;
-            record(queue, task, now, status, null, response.body(), reason, retryAfter);
+            record(queue, task, now, status, null, response.body(), reason, null);
         }
 
         /** Turns an attempt's result into an outcome and queues it for the next batched write. */
@@ -491,9 +517,6 @@ public class Dispatcher {
                         }
                     })
                     .onFailure(e -> LOG.warnf("Dispatcher poll failed: %s", e.getMessage()));
-            if (polls % 5 == 1) {
-                TaskQueries.countLiveByQueue(pool).onSuccess(metrics::depths);
-            }
             if (polls % 60 == 1) {
                 TaskQueries.deleteExpiredTombstones(pool, now, 10_000)
                         .onFailure(e -> LOG.warnf("Tombstone cleanup failed: %s", e.getMessage()));
@@ -510,6 +533,9 @@ public class Dispatcher {
             if (pollTimer >= 0) {
                 vertx.cancelTimer(pollTimer);
             }
+            if (depthTimer >= 0) {
+                vertx.cancelTimer(depthTimer);
+            }
             slots.values().forEach(s -> {
                 if (s.timerId >= 0) {
                     vertx.cancelTimer(s.timerId);
@@ -520,7 +546,7 @@ public class Dispatcher {
         }
 
         void maybeDrained() {
-            if (drained != null && inFlight == 0 && outcomes.isEmpty() && !flushing) {
+            if (drained != null && inFlight == 0 && holding == 0 && outcomes.isEmpty() && !flushing) {
                 drained.complete(null);
             }
         }

@@ -3,11 +3,13 @@ package dev.baton.taskqueue.repository;
 import static dev.baton.taskqueue.support.Api.queueName;
 import static dev.baton.taskqueue.support.Api.uniqueQueueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.platform.db.DatabaseConfig;
 import dev.baton.taskqueue.Queue;
+import dev.baton.taskqueue.RetryPolicy;
 import dev.baton.taskqueue.Task;
 import dev.baton.taskqueue.TaskState;
 import dev.baton.taskqueue.service.Outcomes;
@@ -110,6 +112,136 @@ class TaskQueriesTest {
         assertEquals(4, report.getInteger("dispatch_count"));
         assertEquals(500, report.getInteger("last_status"));
         assertEquals("PENDING", report.getString("state"));
+    }
+
+    /** Fails attempt after attempt at the times the schedule says, returning the gaps until it stops retrying. */
+    private List<Duration> failUntilFinal(String name, int maxRounds) {
+        Queue q = join(queues.get(name));
+        Instant now = t0;
+        List<Duration> gaps = new ArrayList<>();
+        for (int round = 0; round < maxRounds; round++) {
+            List<Task> claimed = claim(pool, name, now, 10);
+            assertEquals(1, claimed.size(), "due at " + now);
+            var outcome = Outcomes.decide(q, claimed.getFirst(), now, 503, null, null, "HTTP_503", null);
+            join(TaskQueries.completeIfRunning(pool, List.of(outcome), Duration.ofHours(1)));
+            Row r = row(name, "t0");
+            if (!"PENDING".equals(r.getString("state"))) {
+                return gaps;
+            }
+            Instant next = r.getOffsetDateTime("schedule_time").toInstant();
+            gaps.add(Duration.between(now, next));
+            now = next;
+        }
+        return gaps;
+    }
+
+    @Test
+    void completeIfRunning_unlimitedAttempts_retriesOnTheFormulaAndNeverFails() {
+        var spec = new QueueSpec(null, null, null, -1, null, Duration.ofSeconds(1), Duration.ofSeconds(20), 2);
+        String name = queue(spec, 1);
+        List<Duration> gaps = failUntilFinal(name, 12);
+        assertEquals(12, gaps.size(), "still PENDING after 12 failures");
+        // 1 s doubled twice (1, 2, 4), then linear steps of 4 s (8, 12, 16, 20), capped at 20 s.
+        List<Long> seconds = gaps.stream().map(Duration::toSeconds).toList();
+        assertEquals(List.of(1L, 2L, 4L, 8L, 12L, 16L, 20L, 20L, 20L, 20L, 20L, 20L), seconds);
+        RetryPolicy policy = join(queues.get(name)).retry();
+        for (int k = 0; k < gaps.size(); k++) {
+            assertEquals(policy.backoff(k + 1), gaps.get(k));
+        }
+        assertEquals(12, row(name, "t0").getInteger("dispatch_count"));
+    }
+
+    @Test
+    void completeIfRunning_attemptsSpentButRetryDurationLeft_keepsRetryingUntilBothAreSpent() {
+        // maxAttempts 2, maxRetryDuration 10 s, a constant 3 s backoff: attempts at 0, 3, 6, 9 s are retried (less
+        // than 10 s since the first), the one at 12 s is the last.
+        var spec = new QueueSpec(null, null, null, 2, Duration.ofSeconds(10), Duration.ofSeconds(3),
+                Duration.ofSeconds(3), 0);
+        String name = queue(spec, 1);
+        List<Duration> gaps = failUntilFinal(name, 20);
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3)),
+                gaps);
+        Row r = row(name, "t0");
+        assertEquals("FAILED", r.getString("state"));
+        assertEquals(5, r.getInteger("dispatch_count"));
+        assertEquals(t0, r.getOffsetDateTime("first_attempt_dispatch_time").toInstant());
+        assertEquals(t0.plusSeconds(12), r.getOffsetDateTime("last_attempt_dispatch_time").toInstant());
+    }
+
+    @Test
+    void completeIfRunning_maxAttemptsWithoutDuration_failsAfterExactlyThatMany() {
+        var spec = new QueueSpec(null, null, null, 3, null, Duration.ofMillis(100), Duration.ofMillis(100), 0);
+        String name = queue(spec, 1);
+        assertEquals(2, failUntilFinal(name, 20).size());
+        assertEquals("FAILED", row(name, "t0").getString("state"));
+        assertEquals(3, row(name, "t0").getInteger("dispatch_count"));
+    }
+
+    @Test
+    void create_nameOfCompletedTask_isRefusedForOneHourAfterCompletion() {
+        for (int status : new int[] {200, 410}) {
+            var spec = new QueueSpec(null, null, null, 1, null, null, null, null);
+            String name = queue(spec, 1);
+            Queue q = join(queues.get(name));
+            Task task = claim(pool, name, t0, 10).getFirst();
+            Instant finished = t0.plusMillis(40);
+            join(TaskQueries.completeIfRunning(pool, List.of(Outcomes.decide(q, task, finished, status, null, null,
+                    "HTTP_" + status, null)), Duration.ofHours(1)));
+            assertEquals(status == 200 ? "SUCCEEDED" : "FAILED", row(name, "t0").getString("state"));
+            var again = new TaskSpec("t0", "POST", "http://127.0.0.1:9/", Map.of(), null, null, null, null, null);
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> join(tasks.create(name, again, null, null, finished.plus(Duration.ofMinutes(59)))));
+            var cause = (dev.baton.taskqueue.TaskQueueException) refused.getCause();
+            assertEquals(dev.baton.taskqueue.ErrorCode.ALREADY_EXISTS, cause.code());
+            Task recreated = join(tasks.create(name, again, null, null, finished.plus(Duration.ofHours(1))));
+            assertEquals(0, recreated.dispatchCount(), "a new incarnation of the name");
+            assertEquals(TaskState.PENDING, recreated.state());
+        }
+    }
+
+    @Test
+    void deleteIfLive_runningTask_makesItsLateOutcomeAndRescueNoOps() {
+        String name = queue(QueueSpec.EMPTY, 1);
+        Queue q = join(queues.get(name));
+        Task task = claim(pool, name, t0, 10).getFirst();
+        assertTrue(join(TaskQueries.deleteIfLive(pool, name, "t0", t0.plusMillis(1), t0.plus(Duration.ofHours(1)))));
+        var late = Outcomes.decide(q, task, t0.plusMillis(5), 200, null, null, null, null);
+        var result = join(TaskQueries.completeIfRunning(pool, List.of(late), Duration.ofHours(1)));
+        assertEquals(0, result.updated());
+        assertEquals(0, result.reports());
+        Row r = row(name, "t0");
+        assertNull(r.getValue("lease_expires_at"), "a deleted task holds no lease that could be rescued");
+        assertEquals("DELETED", r.getString("state"));
+        assertEquals(0, r.getInteger("response_count"));
+        var reports = join(pool.preparedQuery("SELECT outcome FROM completion_report WHERE task_name = $1")
+                .execute(Tuple.of(name + "/tasks/t0")));
+        assertEquals(1, reports.size());
+        assertEquals("DELETED", reports.iterator().next().getString("outcome"));
+        assertFalse(join(TaskQueries.deleteIfLive(pool, name, "t0", t0.plusMillis(9), t0.plus(Duration.ofHours(1)))),
+                "a second delete finds nothing live");
+    }
+
+    @Test
+    void completionReport_markedTwiceOrLate_changesOnlyOnce() {
+        String name = queue(QueueSpec.EMPTY, 1);
+        Queue q = join(queues.get(name));
+        Task task = claim(pool, name, t0, 10).getFirst();
+        join(TaskQueries.completeIfRunning(pool, List.of(Outcomes.decide(q, task, t0.plusMillis(5), 200, null, null,
+                null, null)), Duration.ofHours(1)));
+        long id = join(pool.preparedQuery("SELECT id FROM completion_report WHERE task_name = $1")
+                .execute(Tuple.of(name + "/tasks/t0"))).iterator().next().getLong("id");
+        // Lease it as a deliverer's claim would (the claim itself takes every due report, other tests' too), then
+        // record the delivery twice and a late failure.
+        join(pool.preparedQuery("UPDATE completion_report SET state = 'RUNNING', attempts = 1, lease_expires_at = $2"
+                + " WHERE id = $1 AND state = 'PENDING'").execute(Tuple.of(id, t0.plusSeconds(15).atOffset(
+                        java.time.ZoneOffset.UTC))));
+        assertTrue(join(CompletionReportQueries.markDelivered(pool, id, 1, t0.plusMillis(7), 204)));
+        assertFalse(join(CompletionReportQueries.markDelivered(pool, id, 1, t0.plusMillis(8), 204)));
+        assertFalse(join(CompletionReportQueries.markFailed(pool, id, 1, t0.plusSeconds(1), 500, false, "late")));
+        Row r = join(pool.preparedQuery("SELECT state, last_report_status FROM completion_report WHERE id = $1")
+                .execute(Tuple.of(id))).iterator().next();
+        assertEquals("DELIVERED", r.getString("state"));
+        assertEquals(204, r.getInteger("last_report_status"));
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class TestTarget implements AutoCloseable {
         public static Reply of(int status) {
             return new Reply(status, "", Map.of());
         }
+
+        /** Close the connection without answering: the dispatcher sees a connection error. */
+        public static Reply drop() {
+            return new Reply(-1, "", Map.of());
+        }
     }
 
     private final HttpServer server;
@@ -69,6 +74,11 @@ public final class TestTarget implements AutoCloseable {
         return hits.stream().filter(h -> h.path().startsWith(prefix)).toList();
     }
 
+    /** Requests being handled right now. */
+    public int openNow() {
+        return open.get();
+    }
+
     /** Most requests that were being handled at the same moment. */
     public int maxOpen() {
         return maxOpen.get();
@@ -94,6 +104,10 @@ public final class TestTarget implements AutoCloseable {
                 reply = responders.get(best).apply(hit);
             }
             hits.add(hit);
+            if (reply.status() < 0) {
+                // Closing the exchange before any response headers drops the connection.
+                return;
+            }
             byte[] out = reply.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
