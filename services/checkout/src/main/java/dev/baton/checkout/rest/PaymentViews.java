@@ -1,0 +1,93 @@
+package dev.baton.checkout.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.baton.checkout.Payment;
+import dev.baton.checkout.PaymentState;
+import dev.baton.checkout.SagaSteps;
+import dev.baton.checkout.client.Execution;
+import dev.baton.checkout.client.WorkflowEngineClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The API's representations of a payment, and how a stored payment becomes one. */
+@ApplicationScoped
+public class PaymentViews {
+
+    /** Where to look next: this payment, and its execution on the engine once it has one. */
+    @Schema(name = "PaymentLinks")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Links(String self, String execution) {
+    }
+
+    /**
+     * How far the saga is. While it runs this comes from the engine (all null when the engine did not answer);
+     * when the payment is terminal it is stored. A failed payment names the step that failed.
+     */
+    @Schema(name = "PaymentProgress")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Progress(Integer stepsDone, int stepsTotal, String currentStep) {
+    }
+
+    /** The answer of {@code POST /v1/payments} (202). */
+    @Schema(name = "PaymentAccepted")
+    public record Accepted(String paymentId, PaymentState status, Links links) {
+    }
+
+    /** A payment as {@code GET /v1/payments/{id}}, the listing and {@code :complete} show it. */
+    @Schema(name = "Payment")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record View(String paymentId, PaymentState status, long amountMinor, String currency, String customerId,
+            String orderId, String failureReason, String failureMessage, String failedStep, OffsetDateTime createdAt,
+            OffsetDateTime completedAt,
+            @Schema(description = "The engine's state of the execution, when it was asked just now")
+            String executionState,
+            Progress progress, Links links) {
+    }
+
+    /** One page of a listing, newest first; {@code nextPageToken} is absent on the last page. */
+    @Schema(name = "PaymentPage")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Page(List<View> payments, String nextPageToken) {
+    }
+
+    private final WorkflowEngineClient engine;
+
+    public PaymentViews(WorkflowEngineClient engine) {
+        this.engine = engine;
+    }
+
+    public Accepted accepted(Payment p) {
+        return new Accepted(p.id().toString(), p.state(), links(p));
+    }
+
+    /** The stored payment alone: progress of a running saga is unknown here. */
+    public View view(Payment p) {
+        return view(p, Optional.empty());
+    }
+
+    /** The payment with what the engine just said about its execution, if anything. */
+    public View view(Payment p, Optional<Execution> execution) {
+        return new View(p.id().toString(), p.state(), p.amountMinor(), p.currency(), p.customerId(), p.orderId(),
+                p.failureReason(), p.failureMessage(), p.failedStep(), p.createdAt(), p.completedAt(),
+                execution.map(Execution::state).orElse(null), progress(p, execution), links(p));
+    }
+
+    static Progress progress(Payment p, Optional<Execution> execution) {
+        return switch (p.state()) {
+            case PENDING -> new Progress(0, SagaSteps.TOTAL, null);
+            case PROCESSING -> execution.flatMap(e -> SagaSteps.current(e.currentSteps()))
+                    .map(step -> new Progress(SagaSteps.doneBefore(step).orElseThrow(), SagaSteps.TOTAL, step))
+                    .orElseGet(() -> new Progress(null, SagaSteps.TOTAL, null));
+            case SUCCEEDED -> new Progress(SagaSteps.TOTAL, SagaSteps.TOTAL, null);
+            case FAILED -> new Progress(p.stepsDone(), SagaSteps.TOTAL, p.failedStep());
+        };
+    }
+
+    private Links links(Payment p) {
+        return new Links("/v1/payments/" + p.id(),
+                p.executionName() == null ? null : engine.executionUrl(p.executionName()));
+    }
+}
