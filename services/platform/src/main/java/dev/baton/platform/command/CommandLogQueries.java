@@ -28,6 +28,12 @@ final class CommandLogQueries {
             SELECT idempotency_key, operation FROM baton_platform.command_log
             WHERE forward_key = $1 ORDER BY created_at, idempotency_key""";
 
+    /** $1 key prefix (LIKE-escaped by the caller), $2 limit: an audit of what was applied, oldest first. */
+    static final String CommandLogListByPrefix = """
+            SELECT idempotency_key, kind, operation, forward_key, response_status, created_at
+            FROM baton_platform.command_log WHERE idempotency_key LIKE $1 || '%' ESCAPE '\\'
+            ORDER BY created_at, idempotency_key LIMIT $2""";
+
     private CommandLogQueries() {
     }
 }

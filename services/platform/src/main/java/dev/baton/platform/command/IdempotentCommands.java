@@ -52,6 +52,15 @@ public class IdempotentCommands {
     public record Compensation(String key, String operation) {
     }
 
+    /**
+     * One row of the command log, for audits: {@code kind} APPLIED (a command or compensation that ran) or
+     * COMPENSATED (a tombstone: the forward command under this key never applied); {@code status} is the stored
+     * answer's HTTP status; {@code createdAt} is when its transaction began.
+     */
+    public record Entry(String key, String kind, String operation, String forwardKey, Integer status,
+            java.time.OffsetDateTime createdAt) {
+    }
+
     static final String APPLIED = "APPLIED";
     static final String COMPENSATED = "COMPENSATED";
 
@@ -121,6 +130,19 @@ public class IdempotentCommands {
                     var list = new ArrayList<Compensation>();
                     rows.forEach(r -> list.add(new Compensation(r.getString("idempotency_key"),
                             r.getString("operation"))));
+                    return list;
+                });
+    }
+
+    /** The command log entries whose key starts with {@code prefix} (a saga's keys share one), oldest first. */
+    public Uni<List<Entry>> entries(String prefix, int limit) {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return pool.preparedQuery(CommandLogQueries.CommandLogListByPrefix).execute(Tuple.of(escaped, limit))
+                .map(rows -> {
+                    var list = new ArrayList<Entry>();
+                    rows.forEach(r -> list.add(new Entry(r.getString("idempotency_key"), r.getString("kind"),
+                            r.getString("operation"), r.getString("forward_key"), r.getInteger("response_status"),
+                            r.getOffsetDateTime("created_at"))));
                     return list;
                 });
     }

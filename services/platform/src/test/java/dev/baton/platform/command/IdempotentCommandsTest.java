@@ -256,4 +256,24 @@ class IdempotentCommandsTest {
         assertEquals(0, effects(key));
         assertEquals(1, faults.rules().size(), "times=-1 stays in force");
     }
+
+    @Test
+    void entries_sagaPrefix_listsCommandsAndCompensationsInOrderWithoutOtherSagas() {
+        String saga = "saga_" + UUID.randomUUID() + ":";
+        String other = "sagaX" + saga.substring(5); // differs where the prefix has '_': LIKE must not treat it as a wildcard
+        await(commands().apply(saga + "a", "thing.do:1", new Req("c1", 5), tx -> record(tx, saga + "a", "do")));
+        await(commands().apply(other + "a", "thing.do:1", new Req("c1", 5), tx -> record(tx, other + "a", "do")));
+        await(commands().compensate(saga + "undo_b", "thing.undo:1", new Req("c1", 5), saga + "b",
+                (tx, applied) -> Uni.createFrom().item(new IdempotentCommands.Result(200, Map.of()))));
+
+        var entries = await(commands().entries(saga, 10));
+
+        // The compensation and its tombstone share a transaction, hence a time; the key breaks the tie.
+        assertEquals(List.of(saga + "a", saga + "b", saga + "undo_b"),
+                entries.stream().map(IdempotentCommands.Entry::key).toList());
+        assertEquals(List.of("APPLIED", "COMPENSATED", "APPLIED"),
+                entries.stream().map(IdempotentCommands.Entry::kind).toList());
+        assertEquals(saga + "b", entries.get(2).forwardKey());
+        assertEquals(409, entries.get(1).status());
+    }
 }
