@@ -45,36 +45,40 @@ class AnalyticsReadModelTest {
         broker.close();
     }
 
-    private static String config(String key) {
+    static String config(String key) {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(key, String.class);
     }
 
-    private static OffsetDateTime uniqueDay() {
+    static OffsetDateTime uniqueDay() {
         var random = ThreadLocalRandom.current();
         return OffsetDateTime.of(2001 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28), 0, 0, 0, 0,
                 ZoneOffset.UTC);
     }
 
-    private static CloudEvent event(String source, String type, OffsetDateTime time, String json) {
+    static CloudEvent event(String source, String type, OffsetDateTime time, String json) {
         byte[] data = json.getBytes(StandardCharsets.UTF_8);
         EventSchemas.requireValid(type, data);
         return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(java.net.URI.create(source))
                 .withType(type).withTime(time).withDataContentType("application/json").withData(data).build();
     }
 
-    private static CloudEvent succeeded(String payment, long amount, String currency, OffsetDateTime at) {
+    static CloudEvent succeeded(String payment, long amount, String currency, OffsetDateTime at) {
         return event("/baton/checkout", EventTypes.PAYMENT_SUCCEEDED, at, """
                 {"paymentId":"%s","orderId":"o-%s","customerId":"c","amountMinor":%d,"currency":"%s"}"""
                 .formatted(payment, payment, amount, currency));
     }
 
-    private static CloudEvent failed(String payment, String reason, OffsetDateTime at) {
-        return event("/baton/checkout", EventTypes.PAYMENT_FAILED, at, """
-                {"paymentId":"%s","customerId":"c","customerEmail":"c@example.com","amountMinor":100,
-                 "currency":"EUR","reason":"%s"}""".formatted(payment, reason));
+    static CloudEvent failed(String payment, String reason, OffsetDateTime at) {
+        return failed(payment, 100, reason, at);
     }
 
-    private static CloudEvent refunded(String payment, long amount, OffsetDateTime at) {
+    static CloudEvent failed(String payment, long amount, String reason, OffsetDateTime at) {
+        return event("/baton/checkout", EventTypes.PAYMENT_FAILED, at, """
+                {"paymentId":"%s","customerId":"c","customerEmail":"c@example.com","amountMinor":%d,
+                 "currency":"EUR","reason":"%s"}""".formatted(payment, amount, reason));
+    }
+
+    static CloudEvent refunded(String payment, long amount, OffsetDateTime at) {
         return event("/baton/payment-gateway", EventTypes.PAYMENT_REFUNDED, at, """
                 {"refundId":"r-%s","paymentId":"%s","orderId":"o-%s","customerId":"c",
                  "customerEmail":"c@example.com","amountMinor":%d,"currency":"EUR"}"""
@@ -95,11 +99,11 @@ class AnalyticsReadModelTest {
                         millis));
     }
 
-    private static JsonPath get(String path, Map<String, ?> query) {
+    static JsonPath get(String path, Map<String, ?> query) {
         return given().queryParams(query).get(path).then().statusCode(200).extract().jsonPath();
     }
 
-    private static String window(OffsetDateTime day, String path, String granularity) {
+    static String window(OffsetDateTime day, String path, String granularity) {
         return given().queryParam("from", day.toString()).queryParam("to", day.plusDays(1).toString())
                 .queryParam("granularity", granularity).get(path).then().statusCode(200).extract().asString();
     }
@@ -168,6 +172,7 @@ class AnalyticsReadModelTest {
                 "postgres", "");
                 var s = c.createStatement()) {
             s.execute("DELETE FROM revenue_bucket");
+            s.execute("DELETE FROM refund");
             s.execute("DELETE FROM saga_run");
         }
         assertEquals("[]", window(day, "/v1/analytics/revenue", "HOUR"));

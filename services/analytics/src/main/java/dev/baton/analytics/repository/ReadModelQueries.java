@@ -19,23 +19,59 @@ final class ReadModelQueries {
 
     static final String READ_MODEL_TRUNCATE = "TRUNCATE revenue_bucket, payment_outcome, refund, fraud_assessment, saga_run";
 
-    /** $1 granularity, $2 bucket, $3 currency, $4 captured, $5 refunded, $6 payments, $7 refunds. */
+    /** $1 granularity, $2 bucket, $3 currency, $4 captured, $5 payments. Captures only: refunds see RefundList. */
     static final String REVENUE_BUCKET_ADD = """
-            INSERT INTO revenue_bucket (granularity, bucket_start, currency, captured_minor, refunded_minor, payments, refunds)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO revenue_bucket (granularity, bucket_start, currency, captured_minor, payments)
+            VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (granularity, bucket_start, currency) DO UPDATE SET
                 captured_minor = revenue_bucket.captured_minor + EXCLUDED.captured_minor,
-                refunded_minor = revenue_bucket.refunded_minor + EXCLUDED.refunded_minor,
-                payments = revenue_bucket.payments + EXCLUDED.payments,
-                refunds = revenue_bucket.refunds + EXCLUDED.refunds
+                payments = revenue_bucket.payments + EXCLUDED.payments
             """;
 
-    /** $1 granularity, $2 from, $3 to, $4 currency or null. */
-    static final String REVENUE_BUCKET_LIST_BETWEEN = """
-            SELECT bucket_start, currency, captured_minor, refunded_minor, payments, refunds
-            FROM revenue_bucket
-            WHERE granularity = $1 AND bucket_start >= $2 AND bucket_start < $3 AND ($4::text IS NULL OR currency = $4)
-            ORDER BY bucket_start, currency
+    /**
+     * $1 granularity, $2 from, $3 to, $4 currency or null. Captures from revenue_bucket, refunds bucketed by their own
+     * time (UTC) and classified by their payment's outcome now (dev.baton.analytics.RefundKind); a bucket with only
+     * refunds is listed too. Buckets start in {@code [from, to)}; a refund is at or after its bucket's start, so
+     * {@code refunded_at >= from} and {@code refunded_at < to + 1 day} only narrow the scan.
+     */
+    static final String REVENUE_LIST_BETWEEN = """
+            WITH captured AS (
+                SELECT bucket_start, currency, captured_minor, payments
+                FROM revenue_bucket
+                WHERE granularity = $1 AND bucket_start >= $2 AND bucket_start < $3
+                  AND ($4::text IS NULL OR currency = $4)
+            ), classified AS (
+                SELECT date_trunc(lower($1), r.refunded_at, 'UTC') AS bucket_start, r.currency, r.amount_minor,
+                       CASE o.outcome WHEN 'SUCCEEDED' THEN 'CUSTOMER' WHEN 'FAILED' THEN 'COMPENSATION'
+                                      ELSE 'UNMATCHED' END AS kind
+                FROM refund r LEFT JOIN payment_outcome o ON o.payment_id = r.payment_id
+                WHERE r.refunded_at >= $2 AND r.refunded_at < $3::timestamptz + interval '1 day'
+                  AND ($4::text IS NULL OR r.currency = $4)
+            ), refunded AS (
+                SELECT bucket_start, currency,
+                       sum(amount_minor) FILTER (WHERE kind = 'CUSTOMER') AS refunded_minor,
+                       count(*) FILTER (WHERE kind = 'CUSTOMER') AS refunds,
+                       sum(amount_minor) FILTER (WHERE kind = 'COMPENSATION') AS compensation_refunded_minor,
+                       count(*) FILTER (WHERE kind = 'COMPENSATION') AS compensation_refunds,
+                       sum(amount_minor) FILTER (WHERE kind = 'UNMATCHED') AS unmatched_refunded_minor,
+                       count(*) FILTER (WHERE kind = 'UNMATCHED') AS unmatched_refunds
+                FROM classified
+                WHERE bucket_start >= $2 AND bucket_start < $3
+                GROUP BY bucket_start, currency
+            )
+            SELECT coalesce(c.bucket_start, r.bucket_start) AS bucket_start,
+                   coalesce(c.currency, r.currency) AS currency,
+                   coalesce(c.captured_minor, 0) AS captured_minor,
+                   coalesce(c.payments, 0) AS payments,
+                   coalesce(r.refunded_minor, 0)::bigint AS refunded_minor,
+                   coalesce(r.refunds, 0)::int AS refunds,
+                   coalesce(r.compensation_refunded_minor, 0)::bigint AS compensation_refunded_minor,
+                   coalesce(r.compensation_refunds, 0)::int AS compensation_refunds,
+                   coalesce(r.unmatched_refunded_minor, 0)::bigint AS unmatched_refunded_minor,
+                   coalesce(r.unmatched_refunds, 0)::int AS unmatched_refunds
+            FROM captured c
+            FULL JOIN refunded r ON r.bucket_start = c.bucket_start AND r.currency = c.currency
+            ORDER BY 1, 2
             """;
 
     /** $1 payment, $2 outcome, $3 reason, $4 time. No row: the payment has its outcome already. */
@@ -61,6 +97,17 @@ final class ReadModelQueries {
     static final String REFUND_INSERT = """
             INSERT INTO refund (refund_id, payment_id, amount_minor, currency, refunded_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (refund_id) DO NOTHING
+            """;
+
+    /**
+     * $1 from, $2 to. Refunds of FAILED payments (saga compensations, dev.baton.analytics.RefundKind) made in the
+     * window, per currency.
+     */
+    static final String REFUND_COMPENSATIONS_BETWEEN = """
+            SELECT r.currency, count(*) AS n, sum(r.amount_minor)::bigint AS amount_minor
+            FROM refund r JOIN payment_outcome o ON o.payment_id = r.payment_id
+            WHERE o.outcome = 'FAILED' AND r.refunded_at >= $1 AND r.refunded_at < $2
+            GROUP BY r.currency ORDER BY r.currency
             """;
 
     /** $1 assessment, $2 payment, $3 verdict, $4 time. */

@@ -2,6 +2,7 @@ package dev.baton.analytics.repository;
 
 import dev.baton.analytics.Granularity;
 import dev.baton.analytics.PaymentOutcome;
+import dev.baton.analytics.RefundKind;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,9 +24,17 @@ public class ReadModelRepository {
     public record LoggedEvent(long seq, String type, OffsetDateTime time, JsonObject data) {
     }
 
-    /** One revenue bucket. */
-    public record RevenueRow(OffsetDateTime bucketStart, String currency, long capturedMinor, long refundedMinor,
-            int payments, int refunds) {
+    /**
+     * One revenue bucket: captures of succeeded payments, and the refunds made in it by {@link RefundKind} (customer
+     * refunds of succeeded payments, compensations of failed ones, refunds whose payment outcome is not known yet).
+     */
+    public record RevenueRow(OffsetDateTime bucketStart, String currency, long capturedMinor, int payments,
+            long refundedMinor, int refunds, long compensationRefundedMinor, int compensationRefunds,
+            long unmatchedRefundedMinor, int unmatchedRefunds) {
+    }
+
+    /** Refunds of one currency: how many, and how much in minor units. */
+    public record RefundTotal(String currency, long count, long amountMinor) {
     }
 
     /** Saga duration statistics; the percentiles are null when there were no runs. */
@@ -58,11 +67,11 @@ public class ReadModelRepository {
         });
     }
 
-    public Uni<Void> addRevenue(SqlConnection tx, Granularity granularity, OffsetDateTime bucket, String currency,
-            long capturedMinor, long refundedMinor, int payments, int refunds) {
+    public Uni<Void> addCaptured(SqlConnection tx, Granularity granularity, OffsetDateTime bucket, String currency,
+            long capturedMinor, int payments) {
         return tx.preparedQuery(ReadModelQueries.REVENUE_BUCKET_ADD)
                 .execute(Tuple.tuple().addString(granularity.name()).addOffsetDateTime(bucket).addString(currency)
-                        .addLong(capturedMinor).addLong(refundedMinor).addInteger(payments).addInteger(refunds))
+                        .addLong(capturedMinor).addInteger(payments))
                 .replaceWithVoid();
     }
 
@@ -94,12 +103,25 @@ public class ReadModelRepository {
 
     public Uni<List<RevenueRow>> revenue(Granularity granularity, OffsetDateTime from, OffsetDateTime to,
             String currency) {
-        return pool.preparedQuery(ReadModelQueries.REVENUE_BUCKET_LIST_BETWEEN)
+        return pool.preparedQuery(ReadModelQueries.REVENUE_LIST_BETWEEN)
                 .execute(Tuple.of(granularity.name(), from, to, currency)).map(rows -> {
                     var out = new ArrayList<RevenueRow>();
                     rows.forEach(r -> out.add(new RevenueRow(r.getOffsetDateTime("bucket_start"),
-                            r.getString("currency"), r.getLong("captured_minor"), r.getLong("refunded_minor"),
-                            r.getInteger("payments"), r.getInteger("refunds"))));
+                            r.getString("currency"), r.getLong("captured_minor"), r.getInteger("payments"),
+                            r.getLong("refunded_minor"), r.getInteger("refunds"),
+                            r.getLong("compensation_refunded_minor"), r.getInteger("compensation_refunds"),
+                            r.getLong("unmatched_refunded_minor"), r.getInteger("unmatched_refunds"))));
+                    return out;
+                });
+    }
+
+    /** Refunds of {@link RefundKind#COMPENSATION} made in {@code [from, to)}, per currency, by currency code. */
+    public Uni<List<RefundTotal>> compensationRefunds(OffsetDateTime from, OffsetDateTime to) {
+        return pool.preparedQuery(ReadModelQueries.REFUND_COMPENSATIONS_BETWEEN).execute(Tuple.of(from, to))
+                .map(rows -> {
+                    var out = new ArrayList<RefundTotal>();
+                    rows.forEach(r -> out.add(new RefundTotal(r.getString("currency"), r.getLong("n"),
+                            r.getLong("amount_minor"))));
                     return out;
                 });
     }
