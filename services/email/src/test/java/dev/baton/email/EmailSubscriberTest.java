@@ -163,7 +163,85 @@ class EmailSubscriberTest {
                  "amountMinor":505,"currency":"USD"}""".formatted(to)));
 
         MimeMessage mail = awaitOneMailTo(to);
-        assertEquals("Your refund for order o-3", mail.getSubject());
+        assertEquals("Your refund for order o-3 (payment pay-3)", mail.getSubject());
         assertTrue(parts(mail)[0].startsWith("We have refunded 5.05 USD for order o-3."), parts(mail)[0]);
+    }
+
+    private static List<MimeMessage> awaitMailsTo(String to, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailTo(to).size() >= count);
+        List<MimeMessage> mails = mailTo(to);
+        assertEquals(count, mails.size(), "mails to " + to);
+        return mails;
+    }
+
+    @Test
+    void paymentFailedAfterCapture_sagaRefundedItEitherOrder_failureNoticeSaysRefundAndRefundNoticeFollows()
+            throws Exception {
+        for (boolean refundFirst : List.of(true, false)) {
+            String to = recipient();
+            String payment = "pay-" + UUID.randomUUID().toString().substring(0, 8);
+            String order = "o-" + payment;
+            // As the saga produces them: the compensation refunds the capture, then checkout reports the failure
+            // with the engine's error text as message.
+            CloudEvent refund = event("/baton/payment-gateway", EventTypes.PAYMENT_REFUNDED, """
+                    {"refundId":"re-%s","paymentId":"%s","orderId":"%s","customerId":"c-1","customerEmail":"%s",
+                     "amountMinor":4200,"currency":"EUR"}""".formatted(payment, payment, order, to));
+            CloudEvent failure = event("/baton/checkout", EventTypes.PAYMENT_FAILED, """
+                    {"paymentId":"%s","customerId":"c-1","customerEmail":"%s","amountMinor":4200,"currency":"EUR",
+                     "reason":"confirm_order_failed","message":"HTTP 500 from http://127.0.0.1:8085/v1/orders:confirm"}"""
+                    .formatted(payment, to));
+            for (CloudEvent e : refundFirst ? List.of(refund, failure) : List.of(failure, refund)) {
+                broker.publish(e);
+            }
+
+            List<MimeMessage> mails = awaitMailsTo(to, 2);
+            MimeMessage notice = mails.stream().filter(m -> subject(m).contains("did not go through")).findFirst()
+                    .orElseThrow();
+            MimeMessage refundNotice = mails.stream().filter(m -> subject(m).startsWith("Your refund")).findFirst()
+                    .orElseThrow();
+            assertEquals("Your payment " + payment + " did not go through", notice.getSubject());
+            assertEquals("""
+                    Your payment %s of 42.00 EUR did not go through.
+
+                    We could not complete it because of a problem on our side.
+
+                    Any amount taken for it is refunded in full: if money was taken, you will
+                    receive a separate refund notice.
+
+                    Baton""".formatted(payment), parts(notice)[0].replace("\r\n", "\n").strip());
+            assertTrue(!parts(notice)[1].contains("No money was taken"), parts(notice)[1]);
+            assertEquals("Your refund for order " + order + " (payment " + payment + ")", refundNotice.getSubject());
+            assertTrue(parts(refundNotice)[0].replace("\r\n", "\n").startsWith("""
+                    We have refunded 42.00 EUR for order %s.
+
+                    Refund: re-%s
+                    Payment: %s""".formatted(order, payment, payment)), parts(refundNotice)[0]);
+        }
+    }
+
+    @Test
+    void paymentFailed_declinedBeforeCapture_saysNoMoneyWasTaken() throws Exception {
+        String to = recipient();
+        broker.publish(event("/baton/checkout", EventTypes.PAYMENT_FAILED, """
+                {"paymentId":"pay-77","customerId":"c-7","customerEmail":"%s","amountMinor":990,"currency":"EUR",
+                 "reason":"fraud_rejected","message":"We could not verify this payment."}""".formatted(to)));
+
+        MimeMessage mail = awaitOneMailTo(to);
+        assertEquals("""
+                Your payment pay-77 of 9.90 EUR did not go through.
+
+                We could not verify this payment.
+
+                No money was taken. You can try again with another payment method.
+
+                Baton""", parts(mail)[0].replace("\r\n", "\n").strip());
+    }
+
+    private static String subject(MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
