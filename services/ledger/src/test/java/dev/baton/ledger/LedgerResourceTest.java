@@ -89,8 +89,11 @@ class LedgerResourceTest {
     }
 
     @Test
-    void list_unknownPayment_emptyAndLimitOutOfRange_400() {
+    void list_unknownPaymentEmptyFilterAllAndLimitOutOfRange_400() {
+        String entryId = postSale(id("k"), id("pay"), id("c"), 100, "EUR");
         given().get("/v1/journal-entries?paymentId={p}", id("pay")).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/v1/journal-entries?paymentId=&limit=1000").then().statusCode(200)
+                .body("entryId", hasItem(entryId));
         given().get("/v1/journal-entries?limit=1001").then().statusCode(400)
                 .body("violations.field", equalTo(List.of("limit")));
     }
@@ -107,15 +110,19 @@ class LedgerResourceTest {
                                 "debitMinor", 500, "creditMinor", 0, "balanceMinor", 500),
                         Map.of("account", "revenue:sales", "type", "REVENUE", "currency", "NOK",
                                 "debitMinor", 0, "creditMinor", 500, "balanceMinor", 500))));
-        given().get("/v1/balances").then().statusCode(200)
-                .body("findAll { it.currency == 'NOK' }.account", equalTo(List.of("receivable:gateway",
-                        "revenue:sales")));
+        for (String all : List.of("/v1/balances", "/v1/balances?currency=")) {
+            given().get(all).then().statusCode(200)
+                    .body("findAll { it.currency == 'NOK' }.account", equalTo(List.of("receivable:gateway",
+                            "revenue:sales")));
+        }
     }
 
     @Test
     void balances_invalidCurrency_400() {
         given().get("/v1/balances?currency=EURO").then().statusCode(400)
                 .body("violations.field", equalTo(List.of("currency")));
+        given().get("/v1/balances?currency=ABC").then().statusCode(400)
+                .body("violations[0].message", equalTo("must be an ISO 4217 currency code such as EUR"));
     }
 
     @Test

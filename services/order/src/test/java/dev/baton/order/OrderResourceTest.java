@@ -159,6 +159,8 @@ class OrderResourceTest {
                 .body("orderId", equalTo(List.of(second))).body("[0].state", equalTo("CANCELLED"));
         given().get("/v1/orders?customerId={c}&limit=1", customer).then().body("orderId", equalTo(List.of(second)));
         given().get("/v1/orders?paymentId={p}", id("pay")).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/v1/orders?paymentId=&customerId={c}&state=", customer).then().statusCode(200)
+                .body("orderId", equalTo(List.of(second, first)));
     }
 
     @Test

@@ -37,8 +37,10 @@ public class BalanceResource {
     @Operation(summary = "Debits, credits and balance per account and currency",
             description = "balanceMinor is on the account's normal side (assets and expenses: debits minus credits; "
                     + "the others: credits minus debits). Accounts without lines in a currency are left out.")
-    public Uni<List<AccountBalance>> balances(@QueryParam("currency") @IsoCurrency String currency) {
-        return ledger.balances(currency);
+    public Uni<List<AccountBalance>> balances(
+            @QueryParam("currency") @IsoCurrency(allowEmpty = true) String currency) {
+        // An empty ?currency= is no filter.
+        return ledger.balances(currency == null || currency.isEmpty() ? null : currency);
     }
 
     @GET

@@ -12,7 +12,8 @@ import java.util.Currency;
 
 /**
  * An ISO 4217 currency code: three upper-case letters naming a currency the JDK knows ({@link Currency}), so
- * {@code EURO}, {@code eur} and {@code ABC} are refused. Null is left to {@code @NotNull}.
+ * {@code EURO}, {@code eur} and {@code ABC} are refused. Null is left to {@code @NotNull}; the empty string is
+ * refused unless {@link #allowEmpty()} (a query parameter where empty means "no filter").
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,11 +26,21 @@ public @interface IsoCurrency {
 
     Class<? extends Payload>[] payload() default {};
 
+    /** Accept the empty string too. Default false. */
+    boolean allowEmpty() default false;
+
     /** Checks the format first, then that the code names a real currency. */
     class Validator implements ConstraintValidator<IsoCurrency, String> {
+        private boolean allowEmpty;
+
+        @Override
+        public void initialize(IsoCurrency annotation) {
+            allowEmpty = annotation.allowEmpty();
+        }
+
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null) {
+            if (value == null || (allowEmpty && value.isEmpty())) {
                 return true;
             }
             if (!value.matches("[A-Z]{3}")) {

@@ -98,7 +98,8 @@ public class JournalResource {
     @Operation(summary = "Journal entries, oldest first; ?paymentId= gives a payment's sale and its reversal")
     public Uni<List<JournalEntryView>> list(@QueryParam("paymentId") String paymentId,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return ledger.list(paymentId, limit)
+        // An empty ?paymentId= is no filter.
+        return ledger.list(paymentId == null || paymentId.isBlank() ? null : paymentId, limit)
                 .map(list -> list.stream().map(p -> JournalEntryView.of(p.entry(), p.reversedBy())).toList());
     }
 

@@ -113,14 +113,21 @@ public class OrderResource {
     @GET
     @Path("orders")
     @Operation(summary = "Orders matching every given filter, newest first",
-            description = "For example ?paymentId=... (at most one order per payment) or ?customerId=...&state=CONFIRMED.")
+            description = "For example ?paymentId=... (at most one order per payment) or ?customerId=...&state=CONFIRMED. "
+                    + "An empty parameter is no filter.")
     public Uni<List<OrderView>> list(@QueryParam("paymentId") String paymentId,
             @QueryParam("customerId") String customerId,
-            @QueryParam("state") @Pattern(regexp = "PENDING|CONFIRMED|CANCELLED",
+            @QueryParam("state") @Pattern(regexp = "(PENDING|CONFIRMED|CANCELLED)?",
                     message = "must be PENDING, CONFIRMED or CANCELLED") String state,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return orders.list(paymentId, customerId, state == null ? null : OrderState.valueOf(state), limit)
+        return orders.list(blankToNull(paymentId), blankToNull(customerId),
+                blankToNull(state) == null ? null : OrderState.valueOf(state), limit)
                 .map(list -> list.stream().map(OrderView::of).toList());
+    }
+
+    /** {@code ?paymentId=&state=} (empty values, as a query template leaves them) filters nothing. */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Response respond(IdempotentCommands.Outcome outcome) {
