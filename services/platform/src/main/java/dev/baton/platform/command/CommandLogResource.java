@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "command log")
 // Only where commands are taken: the Google-compatible deployables have no command log.
-@UnlessBuildProperty(name = "baton.problem-json.enabled", stringValue = "false")
+@UnlessBuildProperty(name = "baton.problem-json.enabled", stringValue = "false", enableIfMissing = true)
 public class CommandLogResource {
 
     private final IdempotentCommands commands;

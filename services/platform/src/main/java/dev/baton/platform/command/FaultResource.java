@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "faults (tests only)")
 // Not on the Google-compatible deployables (their errors are AIP-193, and nothing there takes saga commands).
-@UnlessBuildProperty(name = "baton.problem-json.enabled", stringValue = "false")
+@UnlessBuildProperty(name = "baton.problem-json.enabled", stringValue = "false", enableIfMissing = true)
 public class FaultResource {
 
     private final Faults faults;
