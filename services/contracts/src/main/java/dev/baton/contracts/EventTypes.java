@@ -26,9 +26,19 @@ public final class EventTypes {
     /** A workflow execution became terminal. Producer: workflow-engine. Consumer: analytics. */
     public static final String SAGA_FINISHED = "dev.baton.saga.finished.v1";
 
+    /** A workflow execution started running. Producer: workflow-engine. */
+    public static final String WORKFLOW_EXECUTION_STARTED = "dev.baton.workflow.execution.started.v1";
+    /** A workflow execution succeeded. Producer: workflow-engine. */
+    public static final String WORKFLOW_EXECUTION_SUCCEEDED = "dev.baton.workflow.execution.succeeded.v1";
+    /** A workflow execution failed. Producer: workflow-engine. */
+    public static final String WORKFLOW_EXECUTION_FAILED = "dev.baton.workflow.execution.failed.v1";
+    /** A workflow execution was cancelled. Producer: workflow-engine. */
+    public static final String WORKFLOW_EXECUTION_CANCELLED = "dev.baton.workflow.execution.cancelled.v1";
+
     /** All of the above, in the order they are documented. */
     public static final List<String> ALL = List.of(ORDER_CONFIRMED, ORDER_CANCELLED, PAYMENT_SUCCEEDED,
-            PAYMENT_FAILED, PAYMENT_REFUNDED, FRAUD_ASSESSED, SAGA_FINISHED);
+            PAYMENT_FAILED, PAYMENT_REFUNDED, FRAUD_ASSESSED, SAGA_FINISHED, WORKFLOW_EXECUTION_STARTED,
+            WORKFLOW_EXECUTION_SUCCEEDED, WORKFLOW_EXECUTION_FAILED, WORKFLOW_EXECUTION_CANCELLED);
 
     private EventTypes() {
     }

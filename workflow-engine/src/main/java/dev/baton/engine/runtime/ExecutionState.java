@@ -57,6 +57,42 @@ public final class ExecutionState {
         }
     }
 
+    /**
+     * Where the execution waits: each outstanding request with the subworkflow ("routine") and step it was made
+     * in, for the engine's {@code status.currentSteps} and step history.
+     */
+    public List<Waiting> waiting() {
+        List<Waiting> out = new ArrayList<>();
+        waiting(root, "main", out);
+        return out;
+    }
+
+    /** One outstanding request and where it was made. */
+    public record Waiting(PendingCall call, String routine, String step) {
+    }
+
+    private static void waiting(Fiber f, String inherited, List<Waiting> out) {
+        String routine = inherited;
+        for (Frame fr : f.frames) {
+            if (fr instanceof Frame.CallFrame c) {
+                routine = c.subworkflow;
+            } else if (fr instanceof Frame.ParallelFrame p) {
+                for (Fiber c : p.children) {
+                    waiting(c, routine, out);
+                }
+            } else if (fr instanceof Frame.BlockFrame b && b.inner != null) {
+                waiting(b.inner, routine, out);
+            }
+        }
+        if (f.pending != null) {
+            // The id is "<fiber id>/<step name>/<seq>"; step names may contain slashes, so cut from both ends.
+            String id = f.pending.id();
+            String step = id.length() > f.id.length() + 1 && id.lastIndexOf('/') > f.id.length()
+                    ? id.substring(f.id.length() + 1, id.lastIndexOf('/')) : id;
+            out.add(new Waiting(f.pending, routine, step));
+        }
+    }
+
     Fiber find(String pendingId) {
         return find(root, pendingId);
     }

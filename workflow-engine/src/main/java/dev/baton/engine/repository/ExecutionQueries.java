@@ -1,0 +1,264 @@
+package dev.baton.engine.repository;
+
+import static dev.baton.engine.repository.Sql.ts;
+
+import dev.baton.engine.ExecutionStatus;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every statement on {@code execution}, named {@code Execution<Verb>}. Transitions are guarded by the expected state
+ * (and, for the runner, by its lease), so a late or duplicate signal changes nothing. Every method takes "now".
+ */
+public final class ExecutionQueries {
+
+    /** LISTEN/NOTIFY channel: an execution became due now (payload: instance id of the sender). */
+    public static final String CHANNEL = "baton_engine";
+
+    static final String COLUMNS = """
+            id, project, location, workflow_id, revision_id, state, argument, result, error, current_steps,
+            step_count, secret, signal_seq, cancel_requested, checkpoints, create_time, start_time, end_time""";
+
+    /** Serialises creations per workflow so the ACTIVE count that decides QUEUED cannot be raced past. */
+    static final String ExecutionLockWorkflow = "SELECT pg_advisory_xact_lock(hashtext('execution:' || $1))";
+
+    /**
+     * Creates an execution: ACTIVE and due now, or QUEUED when the workflow already has $10 ACTIVE executions or
+     * older queued ones.
+     */
+    static final String ExecutionInsert = """
+            INSERT INTO execution (id, project, location, workflow_id, revision_id, state, argument, secret, run_at,
+                create_time, start_time, update_time)
+            SELECT $1, $2, $3, $4, $5, s.state, $6, $7, CASE WHEN s.state = 'ACTIVE' THEN $8::timestamptz END,
+                $8::timestamptz, CASE WHEN s.state = 'ACTIVE' THEN $8::timestamptz END, $8::timestamptz
+            FROM (SELECT CASE WHEN (SELECT count(*) FROM execution WHERE workflow_id = $4 AND state = 'ACTIVE') < $9
+                    AND NOT EXISTS (SELECT 1 FROM execution WHERE workflow_id = $4 AND state = 'QUEUED')
+                THEN 'ACTIVE' ELSE 'QUEUED' END AS state) s
+            RETURNING\s""" + COLUMNS;
+
+    static final String ExecutionGet = "SELECT " + COLUMNS + " FROM execution WHERE id = $1";
+
+    /** One page, newest first, after the keyset ($2, $3); $4 filters by state when not null. */
+    static final String ExecutionList = "SELECT " + COLUMNS + " " + """
+             FROM execution WHERE workflow_id = $1 AND (create_time, id) < ($2, $3)
+                AND ($4::text IS NULL OR state = $4)
+            ORDER BY create_time DESC, id DESC LIMIT $5""";
+
+    /**
+     * The one claiming statement: due ACTIVE executions in due order, skipping rows another engine is claiming,
+     * leased to $1 until $3. While leased, run_at is the lease end, so nobody else claims before it expires.
+     */
+    static final String ExecutionClaimDue = """
+            UPDATE execution e SET lease_owner = $1, lease_expires_at = $3, run_at = $3
+            FROM (SELECT id FROM execution WHERE state = 'ACTIVE' AND run_at <= $2
+                  ORDER BY run_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
+            WHERE e.id = due.id
+            RETURNING e.machine,\s""" + prefixed("e");
+
+    /** Extends the leases this engine holds; returns the ids still held. */
+    static final String ExecutionRenewLeases = """
+            UPDATE execution SET lease_expires_at = $3, run_at = $3
+            WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE' RETURNING id""";
+
+    /** First statement of a checkpoint: locks the executions still leased to $2 and reads their signals. */
+    static final String ExecutionLockHeld = """
+            SELECT id, signal_seq, cancel_requested FROM execution
+            WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE' ORDER BY id FOR UPDATE""";
+
+    /**
+     * The checkpoint of one execution that stays ACTIVE. $2..$4 null keep the stored interpreter state. $7 true keeps
+     * the lease (calls in flight) until $8; otherwise run_at becomes now when a signal came meanwhile (signal_seq
+     * moved past $9, or an outcome waits), else the earliest timer, else null (wait for a signal).
+     */
+    static final String ExecutionCheckpoint = """
+            UPDATE execution SET machine = COALESCE($2::text, machine),
+                current_steps = COALESCE($3::jsonb, current_steps), step_count = COALESCE($4::bigint, step_count),
+                update_time = $5::timestamptz, checkpoints = checkpoints + $6::int,
+                lease_owner = CASE WHEN $7::boolean THEN lease_owner END,
+                lease_expires_at = CASE WHEN $7::boolean THEN $8::timestamptz END,
+                run_at = CASE WHEN $7::boolean THEN $8::timestamptz
+                    WHEN signal_seq <> $9::bigint OR EXISTS (SELECT 1 FROM pending_call p
+                        WHERE p.execution_id = $1 AND p.state = 'DONE') THEN $5::timestamptz
+                    ELSE (SELECT min(p.due_at) FROM pending_call p
+                        WHERE p.execution_id = $1 AND p.state IN ('WAITING', 'IN_FLIGHT')) END
+            WHERE id = $1 AND state = 'ACTIVE'""";
+
+    /** The final checkpoint: ACTIVE to SUCCEEDED, FAILED or CANCELLED. */
+    static final String ExecutionFinish = """
+            UPDATE execution SET state = $2, result = $3, error = $4, machine = COALESCE($5::text, machine),
+                current_steps = COALESCE($6::jsonb, current_steps), step_count = COALESCE($7::bigint, step_count),
+                end_time = $8::timestamptz, update_time = $8::timestamptz, checkpoints = checkpoints + 1, run_at = NULL, lease_owner = NULL,
+                lease_expires_at = NULL
+            WHERE id = $1 AND state = 'ACTIVE'""";
+
+    /** Starts the oldest QUEUED executions of a workflow (one per execution that just finished). */
+    static final String ExecutionPromoteQueued = """
+            UPDATE execution e SET state = 'ACTIVE', start_time = $2, run_at = $2, update_time = $2
+            FROM (SELECT id FROM execution WHERE workflow_id = $1 AND state = 'QUEUED'
+                  ORDER BY create_time LIMIT $3 FOR UPDATE SKIP LOCKED) q
+            WHERE e.id = q.id RETURNING\s""" + prefixed("e");
+
+    /** A signal's first statement: locks the execution so signal and checkpoint never deadlock. */
+    static final String ExecutionLockForSignal = "SELECT " + COLUMNS + " FROM execution WHERE id = $1 FOR UPDATE";
+
+    /** A signal arrived: due now unless a runner holds it (its checkpoint sees signal_seq move). */
+    static final String ExecutionSignal = """
+            UPDATE execution SET signal_seq = signal_seq + 1, update_time = $2::timestamptz,
+                run_at = CASE WHEN lease_owner IS NULL OR lease_expires_at < $2::timestamptz THEN $2::timestamptz
+                    ELSE run_at END
+            WHERE id = $1 AND state = 'ACTIVE'""";
+
+    /** Cancel of an ACTIVE execution: the runner cancels it at its next step boundary. */
+    static final String ExecutionRequestCancel = """
+            UPDATE execution SET cancel_requested = true, signal_seq = signal_seq + 1,
+                update_time = $2::timestamptz,
+                run_at = CASE WHEN lease_owner IS NULL OR lease_expires_at < $2::timestamptz THEN $2::timestamptz
+                    ELSE run_at END
+            WHERE id = $1 AND state = 'ACTIVE' RETURNING id""";
+
+    /** Cancel of a QUEUED execution: nothing runs, so it is final at once. */
+    static final String ExecutionCancelQueued = """
+            UPDATE execution SET state = 'CANCELLED', end_time = $2, update_time = $2
+            WHERE id = $1 AND state = 'QUEUED' RETURNING\s""" + COLUMNS;
+
+    static final String ExecutionNotify = "SELECT pg_notify('" + CHANNEL + "', $1)";
+
+    private ExecutionQueries() {
+    }
+
+    private static String prefixed(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(",")).map(c -> alias + "." + c.strip())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A claimed execution's signal state as locked by a checkpoint. */
+    public record Held(long signalSeq, boolean cancelRequested) {
+    }
+
+    public static Future<Void> lockWorkflow(SqlClient c, String workflowId) {
+        return c.preparedQuery(ExecutionLockWorkflow).execute(Tuple.of(workflowId)).mapEmpty();
+    }
+
+    public static Future<ExecutionRow> insert(SqlClient c, UUID id, String project, String location,
+            String workflowId, String revisionId, String argument, byte[] secret, Instant now, int maxActive) {
+        return c.preparedQuery(ExecutionInsert).execute(Tuple.from(new Object[] {id, project, location, workflowId,
+                revisionId, argument, Buffer.buffer(secret), ts(now), maxActive})).map(ExecutionQueries::first);
+    }
+
+    public static Future<ExecutionRow> get(SqlClient c, UUID id) {
+        return c.preparedQuery(ExecutionGet).execute(Tuple.of(id)).map(ExecutionQueries::first);
+    }
+
+    public static Future<List<ExecutionRow>> list(SqlClient c, String workflowId, Instant beforeTime, UUID beforeId,
+            ExecutionStatus state, int limit) {
+        return c.preparedQuery(ExecutionList).execute(Tuple.of(workflowId, ts(beforeTime), beforeId,
+                state == null ? null : state.name(), limit)).map(ExecutionQueries::all);
+    }
+
+    public static Future<List<ExecutionRow>> claimDue(SqlClient c, String owner, Instant now, Instant leaseUntil,
+            int limit) {
+        return c.preparedQuery(ExecutionClaimDue).execute(Tuple.of(owner, ts(now), ts(leaseUntil), limit))
+                .map(ExecutionQueries::all);
+    }
+
+    public static Future<List<UUID>> renewLeases(SqlClient c, List<UUID> ids, String owner, Instant until) {
+        return c.preparedQuery(ExecutionRenewLeases).execute(Tuple.of(ids.toArray(UUID[]::new), owner, ts(until)))
+                .map(rows -> {
+                    List<UUID> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getUUID("id")));
+                    return out;
+                });
+    }
+
+    public static Future<Map<UUID, Held>> lockHeld(SqlConnection tx, List<UUID> ids, String owner) {
+        return tx.preparedQuery(ExecutionLockHeld).execute(Tuple.of(ids.toArray(UUID[]::new), owner)).map(rows -> {
+            Map<UUID, Held> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getUUID("id"),
+                    new Held(r.getLong("signal_seq"), r.getBoolean("cancel_requested"))));
+            return out;
+        });
+    }
+
+    /** One checkpoint row for {@link #checkpoint}. */
+    public record Checkpoint(UUID id, String machine, JsonArray currentSteps, Long stepCount, boolean keepLease,
+            Instant leaseUntil, long signalSeq, boolean durableStep) {
+    }
+
+    public static Future<Void> checkpoint(SqlConnection tx, List<Checkpoint> checkpoints, Instant now) {
+        if (checkpoints.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Checkpoint k : checkpoints) {
+            batch.add(Tuple.from(new Object[] {k.id(), k.machine(), k.currentSteps(), k.stepCount(), ts(now),
+                    k.durableStep() ? 1 : 0, k.keepLease(), ts(k.leaseUntil()), k.signalSeq()}));
+        }
+        return tx.preparedQuery(ExecutionCheckpoint).executeBatch(batch).mapEmpty();
+    }
+
+    /** One final transition for {@link #finish}. */
+    public record Finish(UUID id, ExecutionStatus state, String result, JsonObject error, String machine,
+            JsonArray currentSteps, Long stepCount) {
+    }
+
+    public static Future<Void> finish(SqlConnection tx, List<Finish> finishes, Instant now) {
+        if (finishes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Finish f : finishes) {
+            batch.add(Tuple.from(new Object[] {f.id(), f.state().name(), f.result(), f.error(), f.machine(),
+                    f.currentSteps(), f.stepCount(), ts(now)}));
+        }
+        return tx.preparedQuery(ExecutionFinish).executeBatch(batch).mapEmpty();
+    }
+
+    public static Future<List<ExecutionRow>> promoteQueued(SqlClient c, String workflowId, Instant now, int count) {
+        return c.preparedQuery(ExecutionPromoteQueued).execute(Tuple.of(workflowId, ts(now), count))
+                .map(ExecutionQueries::all);
+    }
+
+    public static Future<ExecutionRow> lockForSignal(SqlConnection tx, UUID id) {
+        return tx.preparedQuery(ExecutionLockForSignal).execute(Tuple.of(id)).map(ExecutionQueries::first);
+    }
+
+    public static Future<Void> signal(SqlClient c, UUID id, Instant now) {
+        return c.preparedQuery(ExecutionSignal).execute(Tuple.of(id, ts(now))).mapEmpty();
+    }
+
+    public static Future<Boolean> requestCancel(SqlClient c, UUID id, Instant now) {
+        return c.preparedQuery(ExecutionRequestCancel).execute(Tuple.of(id, ts(now))).map(rows -> rows.size() > 0);
+    }
+
+    public static Future<ExecutionRow> cancelQueued(SqlClient c, UUID id, Instant now) {
+        return c.preparedQuery(ExecutionCancelQueued).execute(Tuple.of(id, ts(now))).map(ExecutionQueries::first);
+    }
+
+    public static Future<Void> notify(SqlClient c, String payload) {
+        return c.preparedQuery(ExecutionNotify).execute(Tuple.of(payload)).mapEmpty();
+    }
+
+    private static ExecutionRow first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? ExecutionRow.of(it.next()) : null;
+    }
+
+    private static List<ExecutionRow> all(RowSet<Row> rows) {
+        List<ExecutionRow> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(ExecutionRow.of(r)));
+        return out;
+    }
+}
