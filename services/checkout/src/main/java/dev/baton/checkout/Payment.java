@@ -14,11 +14,12 @@ import java.util.UUID;
  * @param failureReason  machine-readable reason when FAILED ({@code card_declined})
  * @param failedStep     the saga step that failed, as the saga reported it
  * @param stepsDone      saga steps done, stored when terminal (7 when SUCCEEDED)
+ * @param observedStep   while PROCESSING: the furthest saga step a read of the execution has seen, or null
  */
 public record Payment(UUID id, String customerId, String customerEmail, long amountMinor, String currency,
         String paymentMethodToken, List<LineItem> lineItems, String billingCountry, String ipCountry,
         String description, PaymentState state, String executionName, OffsetDateTime nextStartAt,
         int startAttempts, String lastStartError, String orderId, String failureReason, String failureMessage,
-        String failedStep, Integer stepsDone, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+        String failedStep, Integer stepsDone, String observedStep, OffsetDateTime createdAt, OffsetDateTime updatedAt,
         OffsetDateTime completedAt) {
 }

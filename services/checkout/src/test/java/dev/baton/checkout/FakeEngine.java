@@ -42,6 +42,10 @@ public final class FakeEngine {
     public record Hold() implements Script {
     }
 
+    /** Hold the call until {@link #release()} (or 20 s), then answer 500 without creating anything. */
+    public record Stall() implements Script {
+    }
+
     /** A create call as received. */
     public record Created(String executionName, String workflowPath, String argumentJson, JsonNode argument) {
         public String paymentId() {
@@ -165,7 +169,7 @@ public final class FakeEngine {
     private void create(HttpExchange exchange, String path) throws IOException {
         createCalls.incrementAndGet();
         Script script = scripts.poll();
-        if (script instanceof Hold) {
+        if (script instanceof Hold || script instanceof Stall) {
             holding.incrementAndGet();
             try {
                 release.await(20, TimeUnit.SECONDS);
@@ -173,6 +177,10 @@ public final class FakeEngine {
                 Thread.currentThread().interrupt();
             } finally {
                 holding.decrementAndGet();
+            }
+            if (script instanceof Stall) {
+                error(exchange, 500, "INTERNAL", "stalled and failed");
+                return;
             }
         } else if (script instanceof Status(int code) && code >= 300) {
             error(exchange, code, code == 503 ? "UNAVAILABLE" : code == 404 ? "NOT_FOUND" : "INTERNAL",

@@ -9,7 +9,7 @@ final class PaymentQueries {
     static final String COLUMNS = """
             id, customer_id, customer_email, amount_minor, currency, payment_method_token, line_items::text AS line_items,
             billing_country, ip_country, description, state, execution_name, next_start_at, start_attempts,
-            last_start_error, order_id, failure_reason, failure_message, failed_step, steps_done, created_at,
+            last_start_error, order_id, failure_reason, failure_message, failed_step, steps_done, observed_step, created_at,
             updated_at, completed_at""";
 
     /**
@@ -71,6 +71,15 @@ final class PaymentQueries {
                                updated_at = $7
             WHERE id = $1 AND state IN ('PENDING', 'PROCESSING')
             RETURNING\s""" + COLUMNS;
+
+    /**
+     * $1 id, $2 step, $3 the saga's steps in order (text[]). Records the step a read of the execution saw, only
+     * forward (a later read never moves it back) and only while PROCESSING.
+     */
+    static final String PaymentObserveStep = """
+            UPDATE payment SET observed_step = $2
+            WHERE id = $1 AND state = 'PROCESSING'
+              AND coalesce(array_position($3::text[], observed_step), 0) < array_position($3::text[], $2)""";
 
     /**
      * $1 customer, $2 state, $3 created after, $4 created before (each null: any), $5/$6 the last row of the

@@ -7,6 +7,7 @@ import dev.baton.checkout.LineItem;
 import dev.baton.checkout.NewPayment;
 import dev.baton.checkout.Payment;
 import dev.baton.checkout.PaymentState;
+import dev.baton.checkout.SagaSteps;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -104,6 +105,12 @@ public class PaymentRepository {
         return tx.preparedQuery(PaymentQueries.PaymentFail).execute(args).map(this::first);
     }
 
+    /** Remembers that a read saw the running payment at {@code step}, unless it was seen further already. */
+    public Uni<Void> observeStep(UUID id, String step) {
+        return pool.preparedQuery(PaymentQueries.PaymentObserveStep)
+                .execute(Tuple.of(id, step, SagaSteps.ALL.toArray(String[]::new))).replaceWithVoid();
+    }
+
     /** One page, newest first. */
     public Uni<List<Payment>> list(ListFilter filter, Cursor after, int limit) {
         Tuple args = Tuple.tuple().addString(filter.customerId())
@@ -133,6 +140,7 @@ public class PaymentRepository {
                 r.getString("execution_name"), r.getOffsetDateTime("next_start_at"), r.getInteger("start_attempts"),
                 r.getString("last_start_error"), r.getString("order_id"), r.getString("failure_reason"),
                 r.getString("failure_message"), r.getString("failed_step"), r.getInteger("steps_done"),
+                r.getString("observed_step"),
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("completed_at"));
     }

@@ -35,6 +35,8 @@ public record CompletePaymentRequest(
         if (status == Outcome.SUCCEEDED && (orderId == null || orderId.isBlank())) {
             throw Violations.invalid("orderId", "is required when status is SUCCEEDED");
         }
-        return new Completion(customerId, PaymentState.valueOf(status.name()), orderId, reason, message, failedStep);
+        // The saga sends "" when the error it caught had no message: no message, then.
+        return new Completion(customerId, PaymentState.valueOf(status.name()), orderId, reason,
+                message == null || message.isBlank() ? null : message, failedStep);
     }
 }

@@ -89,7 +89,8 @@ public class PaymentResource {
     }
 
     @GET
-    @Path("/{id}")
+    // No colon in the id, so POST .../{id}:complete is never taken for this path.
+    @Path("/{id: [^/:]+}")
     @ApiKeyRequired
     @SecurityRequirement(name = "apiKey")
     @Operation(summary = "A payment, with its saga's progress",

@@ -78,12 +78,22 @@ public class PaymentViews {
     static Progress progress(Payment p, Optional<Execution> execution) {
         return switch (p.state()) {
             case PENDING -> new Progress(0, SagaSteps.TOTAL, null);
-            case PROCESSING -> execution.flatMap(e -> SagaSteps.current(e.currentSteps()))
-                    .map(step -> new Progress(SagaSteps.doneBefore(step).orElseThrow(), SagaSteps.TOTAL, step))
-                    .orElseGet(() -> new Progress(null, SagaSteps.TOTAL, null));
+            case PROCESSING -> execution.map(e -> switch (SagaSteps.locate(e.currentSteps())) {
+                case SagaSteps.At(String step) -> at(step);
+                case SagaSteps.Compensating() -> p.observedStep() == null ? unknown() : at(p.observedStep());
+                case SagaSteps.Unknown() -> unknown();
+            }).orElseGet(PaymentViews::unknown);
             case SUCCEEDED -> new Progress(SagaSteps.TOTAL, SagaSteps.TOTAL, null);
             case FAILED -> new Progress(p.stepsDone(), SagaSteps.TOTAL, p.failedStep());
         };
+    }
+
+    private static Progress at(String step) {
+        return new Progress(SagaSteps.doneBefore(step).orElseThrow(), SagaSteps.TOTAL, step);
+    }
+
+    private static Progress unknown() {
+        return new Progress(null, SagaSteps.TOTAL, null);
     }
 
     private Links links(Payment p) {

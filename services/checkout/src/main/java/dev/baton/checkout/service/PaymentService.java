@@ -154,8 +154,21 @@ public class PaymentService {
             }
             return engine.get(p.executionName()).map(Optional::of)
                     .onFailure().recoverWithItem(e -> Optional.empty())
+                    .call(execution -> observe(p, execution))
                     .map(execution -> Optional.of(new Tracked(p, execution)));
         });
+    }
+
+    /**
+     * Remembers the saga step the execution was seen at, so that while it compensates (steps that do not name the
+     * failed step) progress can still name it. Best effort: a failure here must not fail the read.
+     */
+    private Uni<Void> observe(Payment p, Optional<Execution> execution) {
+        if (execution.isPresent() && SagaSteps.locate(execution.get().currentSteps()) instanceof SagaSteps.At(String step)
+                && !step.equals(p.observedStep())) {
+            return payments.observeStep(p.id(), step).onFailure().recoverWithNull();
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** One page of payments, newest first; {@code size} rows at most. */
