@@ -156,10 +156,12 @@ public final class TaskQueries {
                 FROM picked WHERE t.id = picked.id
                 RETURNING\s""" + prefixed("t") + """
             ), bucket AS (
+                -- Only a claim that spent tokens stores the bucket: the refill is computed from tokens_at, so a claim
+                -- that took nothing (paused, held, empty) leaves the row alone and writes nothing.
                 -- tokens_at never moves back, so an instance whose clock lags cannot refill the bucket twice.
                 UPDATE queue SET tokens = GREATEST(0, (SELECT avail FROM q) - (SELECT count(*) FROM due)),
                     tokens_at = GREATEST(tokens_at, $2)
-                WHERE name = $1
+                WHERE name = $1 AND EXISTS (SELECT 1 FROM due)
             )
             SELECT * FROM claimed""";
 

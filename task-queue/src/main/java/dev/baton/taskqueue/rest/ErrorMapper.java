@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.taskqueue.ErrorCode;
 import dev.baton.taskqueue.TaskQueueException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,10 +45,33 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        boolean unavailable = e instanceof io.vertx.core.VertxException || e.getClass().getName().contains("Connection");
+        boolean unavailable = unavailable(e);
         LOG.error("Request failed", e);
         return body(unavailable ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
                 unavailable ? "The task queue's database is unavailable; retry later" : "Internal error");
+    }
+
+    /**
+     * Whether a failure means "the database cannot be reached right now" (503, worth retrying) rather than a bug
+     * (500): no connection, a closed or timed-out one, or PostgreSQL saying it is shutting down or out of resources.
+     * Any other statement error is ours, and a retry would fail the same way.
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg) {
+                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
+            }
+            if (t instanceof java.net.ConnectException || t instanceof ClosedConnectionException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        return false;
     }
 
     private Response body(ErrorCode code, String message) {

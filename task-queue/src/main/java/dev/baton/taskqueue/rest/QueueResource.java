@@ -63,7 +63,10 @@ public class QueueResource {
             JsonNode json = ApiJson.parse(mapper, body);
             String name = ApiJson.string(json.get("name"), "queue.name");
             String prefix = parent + "/queues/";
-            if (name == null || !name.startsWith(prefix)) {
+            if (name == null || name.isEmpty()) {
+                throw TaskQueueException.invalid("queue.name is required");
+            }
+            if (!name.startsWith(prefix)) {
                 throw TaskQueueException.invalid("queue.name must have the form " + prefix + "QUEUE_ID, got '" + name
                         + "'");
             }
@@ -93,6 +96,13 @@ public class QueueResource {
             }
             int size = Paging.size(pageSize);
             String after = Paging.decode(pageToken, "");
+            // Tokens are queue names we handed out; anything else (a NUL byte would reach SQL) is refused here.
+            if (!after.isEmpty() && !after.startsWith(parent + "/queues/")) {
+                throw TaskQueueException.invalid("Invalid pageToken");
+            }
+            if (!after.isEmpty()) {
+                ResourceNames.queue(parent, after.substring(parent.length() + 8));
+            }
             return queues.list(parent, after, state, size + 1).map(page -> {
                 ObjectNode json = mapper.createObjectNode();
                 ArrayNode items = json.putArray("queues");

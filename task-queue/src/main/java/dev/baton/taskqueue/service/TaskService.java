@@ -36,6 +36,7 @@ public class TaskService {
     static final Duration MAX_DEADLINE = Duration.ofMinutes(30);
     static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
     static final Set<String> METHODS = Set.of("POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+");
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final Pool pool;
@@ -104,19 +105,39 @@ public class TaskService {
         }
         String reportUrl = spec.reportUrl() == null ? null
                 : requireHttpUrl("task.completionReport.url", spec.reportUrl());
-        if (spec.oidc() != null && spec.oidc().audience() != null && spec.oidc().audience().isBlank()) {
-            throw TaskQueueException.invalid("task.httpRequest.oidcToken.audience must not be blank when given");
+        if (spec.oidc() != null) {
+            String email = spec.oidc().serviceAccountEmail();
+            if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+                throw TaskQueueException.invalid("task.httpRequest.oidcToken.serviceAccountEmail must be an email "
+                        + "address such as worker@project.iam.gserviceaccount.com");
+            }
+            String audience = spec.oidc().audience();
+            if (audience != null && (audience.isBlank() || audience.length() > 2083 || hasControl(audience))) {
+                throw TaskQueueException.invalid("task.httpRequest.oidcToken.audience must be a non-blank string of "
+                        + "at most 2083 characters without control characters");
+            }
         }
         Map<String, String> headers = spec.headers() == null ? Map.of() : spec.headers();
         headers.forEach((name, value) -> {
-            if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')
-                    || value.chars().anyMatch(c -> c == '\r' || c == '\n')) {
-                throw TaskQueueException.invalid("Invalid header '" + name + "' in task.httpRequest.headers");
+            // RFC 9110 field names are tokens; values may hold no control character except a tab.
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                throw TaskQueueException.invalid("Invalid header name '" + name + "' in task.httpRequest.headers");
+            }
+            if (value.chars().anyMatch(c -> (c < 32 && c != '\t') || c == 127)) {
+                throw TaskQueueException.invalid("Invalid value of header '" + name
+                        + "' in task.httpRequest.headers: control characters are not allowed");
             }
         });
         String trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches() ? traceparent : null;
+        // tracestate travels only with a valid traceparent, and only if it is a plausible W3C list (<= 512 chars).
+        String state = trace == null || tracestate == null || tracestate.length() > 512 || hasControl(tracestate)
+                ? null : tracestate;
         return new TaskQueries.NewTask(queueName, taskId, method, url, headers, spec.body(), spec.oidc(), deadline,
-                reportUrl, trace, trace == null ? null : tracestate, schedule);
+                reportUrl, trace, state, schedule);
+    }
+
+    private static boolean hasControl(String value) {
+        return value.chars().anyMatch(c -> c < 32 || c == 127);
     }
 
     static String requireHttpUrl(String field, String url) {
