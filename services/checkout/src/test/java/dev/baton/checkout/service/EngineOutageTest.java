@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.checkout.FakeEngine;
+import dev.baton.checkout.StarterLoopOff;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -32,18 +32,8 @@ import org.junit.jupiter.api.Test;
  * by the lead's system test.
  */
 @QuarkusTest
-@TestProfile(EngineOutageTest.LoopOff.class)
+@TestProfile(StarterLoopOff.class)
 class EngineOutageTest {
-
-    /** The starter runs only when a test calls {@code round()}. */
-    public static class LoopOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // A breaker that stays open long enough to be observed; tests reset it before and after.
-            return Map.of("baton.checkout.start.enabled", "false",
-                    "baton.checkout.engine.circuit-breaker.delay", "60s");
-        }
-    }
 
     @Inject
     ExecutionStarter starter;

@@ -1,0 +1,205 @@
+package dev.baton.checkout.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.checkout.Api;
+import dev.baton.checkout.LineItem;
+import dev.baton.checkout.NewPayment;
+import dev.baton.checkout.Payment;
+import dev.baton.checkout.PaymentState;
+import dev.baton.checkout.StarterLoopOff;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The payment table against the real PostgreSQL: guarded transitions, CHECK constraints mirroring
+ * {@link PaymentState}, and the starter's claim (due rows only, lease, skip locked). The start-pending loop is off
+ * (profile {@link StarterLoopOff}) so only the test claims rows; times are passed in, so the test
+ * controls "now" and uses dates no other test's rows have.
+ */
+@QuarkusTest
+@TestProfile(StarterLoopOff.class)
+class PaymentRepositoryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    PaymentRepository payments;
+
+    @Inject
+    Pool pool;
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2030, 1, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    private static NewPayment newPayment(String customer) {
+        return new NewPayment(1500, "JPY", customer, customer + "@example.com", "tok_1",
+                List.of(new LineItem("SKU", "Tea", 3, 500)), null, "JP", "tea");
+    }
+
+    private Payment insert(String customer, OffsetDateTime startDue) {
+        UUID id = UUID.randomUUID();
+        return pool.withTransaction(tx -> payments.insert(tx, id, newPayment(customer), startDue, NOW))
+                .await().atMost(WAIT);
+    }
+
+    @Test
+    void insert_newPayment_isPendingWithEveryFieldAsGiven() {
+        String customer = Api.id("c");
+        Payment p = insert(customer, NOW.plusMinutes(1));
+
+        assertEquals(PaymentState.PENDING, p.state());
+        assertEquals(customer, p.customerId());
+        assertEquals(1500, p.amountMinor());
+        assertEquals("JPY", p.currency());
+        assertEquals(List.of(new LineItem("SKU", "Tea", 3, 500)), p.lineItems());
+        assertNull(p.billingCountry());
+        assertEquals("JP", p.ipCountry());
+        assertEquals(NOW.plusMinutes(1).toInstant(), p.nextStartAt().toInstant());
+        assertEquals(1, p.startAttempts());
+        assertEquals(NOW.toInstant(), p.createdAt().toInstant());
+        assertNull(p.executionName());
+        assertNull(p.completedAt());
+    }
+
+    @Test
+    void recordExecution_onlyFromPending_aSecondRecordChangesNothing() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+
+        var first = pool.withTransaction(tx -> payments.recordExecution(tx, p.id(), "exec/1", NOW)).await().atMost(WAIT);
+        var second = pool.withTransaction(tx -> payments.recordExecution(tx, p.id(), "exec/2", NOW)).await().atMost(WAIT);
+
+        assertEquals(PaymentState.PROCESSING, first.orElseThrow().state());
+        assertNull(first.orElseThrow().nextStartAt());
+        assertTrue(second.isEmpty());
+        assertEquals("exec/1", payments.find(p.id()).await().atMost(WAIT).orElseThrow().executionName());
+    }
+
+    @Test
+    void succeedThenFail_secondTransitionIsRefused() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+        pool.withTransaction(tx -> payments.recordExecution(tx, p.id(), "exec/1", NOW)).await().atMost(WAIT);
+
+        var succeeded = pool.withTransaction(tx -> payments.succeed(tx, p.id(), "order-1", NOW)).await().atMost(WAIT);
+        var failed = pool.withTransaction(tx -> payments.fail(tx, p.id(), "card_declined", null, "authorize", 1, null,
+                NOW)).await().atMost(WAIT);
+
+        assertEquals(PaymentState.SUCCEEDED, succeeded.orElseThrow().state());
+        assertEquals(7, succeeded.orElseThrow().stepsDone());
+        assertTrue(failed.isEmpty());
+        var stored = payments.find(p.id()).await().atMost(WAIT).orElseThrow();
+        assertEquals(PaymentState.SUCCEEDED, stored.state());
+        assertNull(stored.failureReason());
+    }
+
+    @Test
+    void fail_fromPending_isAllowedAndClearsTheStart() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+        var failed = pool.withTransaction(tx -> payments.fail(tx, p.id(), "fraud_rejected", "no", "assess_fraud", 0,
+                null, NOW)).await().atMost(WAIT).orElseThrow();
+        assertEquals(PaymentState.FAILED, failed.state());
+        assertNull(failed.nextStartAt());
+        assertEquals(NOW.toInstant(), failed.completedAt().toInstant());
+    }
+
+    @Test
+    void checkConstraints_rejectStatesAndShapesTheEnumDoesNotAllow() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+        assertViolates("payment_state_check", "UPDATE payment SET state = 'CAPTURED' WHERE id = ?", p.id());
+        assertViolates("payment_processing_check", "UPDATE payment SET state = 'PROCESSING' WHERE id = ?", p.id());
+        assertViolates("payment_succeeded_check",
+                "UPDATE payment SET state = 'SUCCEEDED', completed_at = now(), steps_done = 7 WHERE id = ?", p.id());
+        assertViolates("payment_completed_check", "UPDATE payment SET state = 'FAILED', failure_reason = 'x'"
+                + " WHERE id = ?", p.id());
+        assertViolates("payment_pending_check", "UPDATE payment SET next_start_at = NULL WHERE id = ?", p.id());
+    }
+
+    private static void assertViolates(String constraint, String sql, UUID id) {
+        var e = assertThrows(IllegalStateException.class, () -> Api.rows(sql, id));
+        assertTrue(e.getMessage().contains(constraint), e.getMessage());
+    }
+
+    @Test
+    void claimDueStarts_takesDueRowsOldestFirstAndHoldsThemForTheLease() {
+        OffsetDateTime past = OffsetDateTime.of(2001, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        Payment later = insert(Api.id("c"), past.plusMinutes(2));
+        Payment earlier = insert(Api.id("c"), past.plusMinutes(1));
+        Payment notDue = insert(Api.id("c"), past.plusHours(1));
+        OffsetDateTime now = past.plusMinutes(5);
+
+        List<Payment> first = payments.claimDueStarts(now, now.plusMinutes(1), 1).await().atMost(WAIT);
+        assertEquals(List.of(earlier.id()), ids(first), "the longest due goes first");
+        assertEquals(2, first.getFirst().startAttempts());
+        assertEquals(now.plusMinutes(1).toInstant(), first.getFirst().nextStartAt().toInstant());
+
+        assertEquals(Set.of(later.id()), Set.copyOf(ids(payments.claimDueStarts(now, now.plusMinutes(1), 10)
+                .await().atMost(WAIT))), "the claimed one is held for the lease");
+        assertTrue(payments.claimDueStarts(now, now.plusMinutes(1), 10).await().atMost(WAIT).isEmpty());
+        var afterLease = payments.claimDueStarts(now.plusMinutes(2), now.plusMinutes(3), 10).await().atMost(WAIT);
+        assertEquals(Set.of(earlier.id(), later.id()), Set.copyOf(ids(afterLease)));
+        assertEquals(PaymentState.PENDING, payments.find(notDue.id()).await().atMost(WAIT).orElseThrow().state());
+        assertEquals(1, payments.find(notDue.id()).await().atMost(WAIT).orElseThrow().startAttempts());
+    }
+
+    @Test
+    void claimDueStarts_rowLockedByAnotherTransaction_isSkipped() {
+        OffsetDateTime past = OffsetDateTime.of(2002, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        Payment locked = insert(Api.id("c"), past);
+        Payment free = insert(Api.id("c"), past.plusSeconds(1));
+
+        var connection = pool.getConnection().await().atMost(WAIT);
+        var tx = connection.begin().await().atMost(WAIT);
+        try {
+            connection.preparedQuery("SELECT id FROM payment WHERE id = $1 FOR UPDATE").execute(Tuple.of(locked.id()))
+                    .await().atMost(WAIT);
+            var claimed = payments.claimDueStarts(past.plusMinutes(1), past.plusMinutes(2), 10).await().atMost(WAIT);
+            assertEquals(List.of(free.id()), ids(claimed));
+        } finally {
+            tx.rollback().await().atMost(WAIT);
+            connection.close().await().atMost(WAIT);
+        }
+    }
+
+    private static List<UUID> ids(List<Payment> payments) {
+        return payments.stream().map(Payment::id).toList();
+    }
+
+    @Test
+    void observeStep_movesOnlyForwardAndOnlyWhileProcessing() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+        payments.observeStep(p.id(), "authorize").await().atMost(WAIT);
+        assertNull(payments.find(p.id()).await().atMost(WAIT).orElseThrow().observedStep(), "PENDING: not recorded");
+
+        pool.withTransaction(tx -> payments.recordExecution(tx, p.id(), "exec/1", NOW)).await().atMost(WAIT);
+        payments.observeStep(p.id(), "capture").await().atMost(WAIT);
+        payments.observeStep(p.id(), "authorize").await().atMost(WAIT);
+        assertEquals("capture", payments.find(p.id()).await().atMost(WAIT).orElseThrow().observedStep());
+        payments.observeStep(p.id(), "confirm_order").await().atMost(WAIT);
+        assertEquals("confirm_order", payments.find(p.id()).await().atMost(WAIT).orElseThrow().observedStep());
+    }
+
+    @Test
+    void scheduleStartRetry_onlyWhilePending() {
+        Payment p = insert(Api.id("c"), NOW.plusHours(1));
+        assertTrue(payments.scheduleStartRetry(pool, p.id(), NOW.plusMinutes(3), "down", NOW).await().atMost(WAIT));
+        var stored = payments.find(p.id()).await().atMost(WAIT).orElseThrow();
+        assertEquals(NOW.plusMinutes(3).toInstant(), stored.nextStartAt().toInstant());
+        assertEquals("down", stored.lastStartError());
+
+        pool.withTransaction(tx -> payments.recordExecution(tx, p.id(), "exec/1", NOW)).await().atMost(WAIT);
+        assertFalse(payments.scheduleStartRetry(pool, p.id(), NOW.plusMinutes(9), "late", NOW).await().atMost(WAIT));
+    }
+}
