@@ -1,0 +1,142 @@
+package dev.baton.engine.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.engine.CallState;
+import dev.baton.engine.ExecutionStatus;
+import dev.baton.engine.support.NoRunnerProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claiming, lease, checkpoint, signal and timer statements, each driven with an explicit "now" (no runner in this
+ * application, so nothing else touches the rows).
+ */
+@QuarkusTest
+@TestProfile(NoRunnerProfile.class)
+class ExecutionQueriesTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+
+    /** A point in time far from every other test's rows, so claims see only this test's executions. */
+    private Instant t0() {
+        return Instant.parse("2001-01-01T00:00:00Z").plus(Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000),
+                ChronoUnit.HOURS);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private ExecutionRow insert(String workflow, Instant now, int maxActive) throws Exception {
+        return await(pool.withTransaction(tx -> ExecutionQueries.lockWorkflow(tx, workflow).compose(v ->
+                ExecutionQueries.insert(tx, UUID.randomUUID(), "p", "l", workflow, "000001-abc", "{}", new byte[32],
+                        now, maxActive))));
+    }
+
+    /** Claims due executions as {@code owner}, keeping only {@code mine} (other tests' rows are left alone). */
+    private List<UUID> claim(String owner, Instant now, UUID mine) throws Exception {
+        return await(ExecutionQueries.claimDue(pool, owner, now, now.plus(LEASE), 1000)).stream()
+                .map(ExecutionRow::id).filter(mine::equals).toList();
+    }
+
+    @Test
+    void claimDue_leasedExecution_isNotClaimedByAnotherEngineUntilTheLeaseEnds() throws Exception {
+        Instant now = t0();
+        ExecutionRow e = insert("wf-lease-" + UUID.randomUUID(), now, 100);
+        assertEquals(ExecutionStatus.ACTIVE, e.state());
+        assertEquals(List.of(e.id()), claim("A", now, e.id()));
+        assertEquals(List.of(), claim("B", now.plusSeconds(29), e.id()));
+        assertEquals(List.of(e.id()), claim("B", now.plusSeconds(31), e.id()));
+        // A's checkpoint after losing the lease finds nothing to lock: it must drop its work.
+        Map<UUID, ExecutionQueries.Held> lockedByA = await(pool.withTransaction(tx ->
+                ExecutionQueries.lockHeld(tx, List.of(e.id()), "A")));
+        assertTrue(lockedByA.isEmpty());
+        Map<UUID, ExecutionQueries.Held> lockedByB = await(pool.withTransaction(tx ->
+                ExecutionQueries.lockHeld(tx, List.of(e.id()), "B")));
+        assertEquals(0L, lockedByB.get(e.id()).signalSeq());
+    }
+
+    @Test
+    void checkpoint_sleepingExecution_isDueAtItsTimerAndNotBefore() throws Exception {
+        Instant now = t0();
+        ExecutionRow e = insert("wf-timer-" + UUID.randomUUID(), now, 100);
+        claim("A", now, e.id());
+        Instant wake = now.plus(Duration.ofHours(3));
+        CallRow sleep = new CallRow(e.id(), "main/nap/0", "sys.sleep", "main", "nap", new JsonObject(),
+                CallState.WAITING, wake, null, null, null, 0, now, null);
+        await(pool.withTransaction(tx -> ExecutionQueries.lockHeld(tx, List.of(e.id()), "A")
+                .compose(v -> PendingCallQueries.upsert(tx, List.of(sleep)))
+                .compose(v -> ExecutionQueries.checkpoint(tx, List.of(new ExecutionQueries.Checkpoint(e.id(), "{}",
+                        new JsonArray(), 1L, false, null, 0, true)), now))));
+        assertEquals(List.of(), claim("B", now.plus(Duration.ofHours(2)), e.id()));
+        assertEquals(List.of(e.id()), claim("B", wake, e.id()));
+        ExecutionRow stored = await(ExecutionQueries.get(pool, e.id()));
+        assertEquals(1L, stored.checkpoints());
+    }
+
+    @Test
+    void signal_whileHeld_leavesRunAtAloneAndTheCheckpointMakesItDueNow() throws Exception {
+        Instant now = t0();
+        ExecutionRow e = insert("wf-signal-" + UUID.randomUUID(), now, 100);
+        claim("A", now, e.id());
+        CallRow wait = new CallRow(e.id(), "main/wait/0", "events.await_callback", "main", "wait", new JsonObject(),
+                CallState.WAITING, now.plus(Duration.ofDays(2)), "tok", null, null, 0, now, null);
+        await(pool.withTransaction(tx -> PendingCallQueries.upsert(tx, List.of(wait))));
+        // A signal arrives while A still holds the execution.
+        Boolean first = await(pool.withTransaction(tx -> ExecutionQueries.lockForSignal(tx, e.id()).compose(x ->
+                PendingCallQueries.complete(tx, e.id(), "main/wait/0", new JsonObject().put("value", 1),
+                        now.plusSeconds(1))).compose(done -> ExecutionQueries.signal(tx, e.id(), now.plusSeconds(1))
+                        .map(v -> done))));
+        assertTrue(first);
+        // A duplicate signal changes nothing: the first outcome wins.
+        assertFalse(await(PendingCallQueries.complete(pool, e.id(), "main/wait/0",
+                new JsonObject().put("value", 2), now.plusSeconds(2))));
+        assertEquals(List.of(), claim("B", now.plusSeconds(2), e.id()));
+        // A's checkpoint still carries the signal count it claimed with: the execution becomes due at once.
+        await(pool.withTransaction(tx -> ExecutionQueries.lockHeld(tx, List.of(e.id()), "A")
+                .compose(v -> ExecutionQueries.checkpoint(tx, List.of(new ExecutionQueries.Checkpoint(e.id(), null,
+                        null, null, false, null, 0, false)), now.plusSeconds(3)))));
+        assertEquals(List.of(e.id()), claim("B", now.plusSeconds(3), e.id()));
+        List<CallRow> open = await(PendingCallQueries.openFor(pool, List.of(e.id())));
+        assertEquals(1, open.getFirst().outcome().getInteger("value"));
+    }
+
+    @Test
+    void insert_overTheWorkflowsConcurrency_isQueuedAndPromotedWhenOneFinishes() throws Exception {
+        Instant now = t0();
+        String wf = "wf-queue-" + UUID.randomUUID();
+        ExecutionRow first = insert(wf, now, 1);
+        ExecutionRow second = insert(wf, now.plusSeconds(1), 1);
+        assertEquals(ExecutionStatus.ACTIVE, first.state());
+        assertEquals(ExecutionStatus.QUEUED, second.state());
+        assertNull(second.startTime());
+        claim("A", now.plusSeconds(2), first.id());
+        List<ExecutionRow> promoted = await(pool.withTransaction(tx -> ExecutionQueries.lockHeld(tx,
+                List.of(first.id()), "A").compose(v -> ExecutionQueries.finish(tx, List.of(new ExecutionQueries
+                        .Finish(first.id(), ExecutionStatus.SUCCEEDED, "1", null, null, new JsonArray(), 1L)),
+                        now.plusSeconds(3))).compose(v -> ExecutionQueries.promoteQueued(tx, wf, now.plusSeconds(3), 1))));
+        assertEquals(List.of(second.id()), promoted.stream().map(ExecutionRow::id).toList());
+        assertEquals(ExecutionStatus.ACTIVE, promoted.getFirst().state());
+        assertEquals(List.of(second.id()), claim("A", now.plusSeconds(3), second.id()));
+    }
+}
