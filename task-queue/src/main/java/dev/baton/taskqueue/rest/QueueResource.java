@@ -128,7 +128,8 @@ public class QueueResource {
     @PATCH
     @Path("{queue}")
     @Operation(summary = "UpdateQueue", description = "updateMask: comma-separated paths such as "
-            + "rateLimits.maxDispatchesPerSecond or retryConfig; absent means every field in the body. "
+            + "rateLimits.maxDispatchesPerSecond (or rate_limits.max_dispatches_per_second) or retryConfig; absent "
+            + "means every field in the body. "
             + "Creates the queue when missing, as Cloud Tasks does.")
     public Uni<String> patch(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @QueryParam("updateMask") String updateMask, String body) {
@@ -140,7 +141,8 @@ public class QueueResource {
                 throw TaskQueueException.invalid("queue.name '" + given + "' does not match the path " + name);
             }
             Set<String> mask = updateMask == null || updateMask.isBlank() ? ApiJson.presentPaths(json)
-                    : new LinkedHashSet<>(Arrays.stream(updateMask.split(",")).map(String::strip).toList());
+                    : new LinkedHashSet<>(Arrays.stream(updateMask.split(",")).map(String::strip)
+                            .map(QueueResource::camelCase).toList());
             return queues.patch(name, ApiJson.queueSpec(json), mask, clock.now()).map(this::render);
         });
     }
@@ -173,6 +175,24 @@ public class QueueResource {
                         + queueAndVerb.substring(colon + 1) + "'");
             };
         });
+    }
+
+    /**
+     * A field mask path in the JSON spelling ({@code rateLimits.maxDispatchesPerSecond}); the proto spelling
+     * ({@code rate_limits.max_dispatches_per_second}), which Google's REST docs use, is accepted too.
+     */
+    static String camelCase(String path) {
+        var out = new StringBuilder(path.length());
+        boolean upper = false;
+        for (char c : path.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     private String render(Queue q) {

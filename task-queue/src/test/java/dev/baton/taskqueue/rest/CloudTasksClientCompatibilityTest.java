@@ -15,6 +15,7 @@ import com.google.cloud.tasks.v2.CloudTasksSettings;
 import com.google.cloud.tasks.v2.GetTaskRequest;
 import com.google.cloud.tasks.v2.HttpMethod;
 import com.google.cloud.tasks.v2.HttpRequest;
+import com.google.cloud.tasks.v2.ListQueuesRequest;
 import com.google.cloud.tasks.v2.LocationName;
 import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.QueueName;
@@ -24,6 +25,7 @@ import com.google.cloud.tasks.v2.Task;
 import com.google.cloud.tasks.v2.TaskName;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
+import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.baton.taskqueue.support.TestTarget;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -66,7 +68,18 @@ class CloudTasksClientCompatibilityTest {
             assertEquals(5, created.getRateLimits().getMaxConcurrentDispatches());
             assertEquals(500_000_000, created.getRetryConfig().getMinBackoff().getNanos());
             assertEquals(Queue.State.RUNNING, created.getState());
+            // UpdateQueue with a field mask (sent as camelCase JSON paths) changes only the masked field.
+            Queue updated = client.updateQueue(Queue.newBuilder().setName(queueName.toString())
+                    .setRateLimits(RateLimits.newBuilder().setMaxDispatchesPerSecond(7).setMaxConcurrentDispatches(99))
+                    .build(), FieldMask.newBuilder().addPaths("rate_limits.max_dispatches_per_second").build());
+            assertEquals(7.0, updated.getRateLimits().getMaxDispatchesPerSecond());
+            assertEquals(5, updated.getRateLimits().getMaxConcurrentDispatches(), "not in the mask: kept");
+            assertEquals(5, client.getQueue(queueName).getRetryConfig().getMaxAttempts());
             assertEquals(Queue.State.PAUSED, client.pauseQueue(queueName).getState());
+            List<String> paused = StreamSupport.stream(client.listQueues(ListQueuesRequest.newBuilder()
+                    .setParent(parent.toString()).setFilter("state: PAUSED").build()).iterateAll().spliterator(), false)
+                    .map(Queue::getName).toList();
+            assertTrue(paused.contains(queueName.toString()), paused.toString());
 
             TaskName named = TaskName.of("gclient-check", "us-central1", "gc-" + suffix, "named-" + suffix);
             TaskName scheduled = TaskName.of("gclient-check", "us-central1", "gc-" + suffix, "sched-" + suffix);
@@ -111,6 +124,7 @@ class CloudTasksClientCompatibilityTest {
             // RunTask dispatches now although the queue is paused and the task is scheduled an hour ahead.
             client.runTask(scheduled);
             await().atMost(java.time.Duration.ofSeconds(3)).until(() -> target.hits("/hit/scheduled").size() == 1);
+            assertEquals("sched-" + suffix, target.hits("/hit/scheduled").getFirst().header("X-CloudTasks-TaskName"));
             assertTrue(target.hits("/hit/named").isEmpty(), "the paused queue held the named task");
 
             assertEquals(Queue.State.RUNNING, client.resumeQueue(queueName).getState());

@@ -180,6 +180,13 @@ class QueueResourceTest {
                 .body("rateLimits.maxBurstSize", equalTo(10))
                 .body("rateLimits.maxConcurrentDispatches", equalTo(1000))
                 .body("retryConfig.maxAttempts", equalTo(7));
+        // The proto spelling of a path, as in Google's REST reference, means the same field.
+        given().contentType(ContentType.JSON).body("{\"retryConfig\":{\"maxAttempts\":3,\"maxDoublings\":2}}")
+                .queryParam("updateMask", "retry_config.max_attempts")
+                .patch("/v2/" + name).then().statusCode(200)
+                .body("retryConfig.maxAttempts", equalTo(3))
+                .body("retryConfig.maxDoublings", equalTo(16))
+                .body("rateLimits.maxDispatchesPerSecond", equalTo(50.0f));
     }
 
     @Test
