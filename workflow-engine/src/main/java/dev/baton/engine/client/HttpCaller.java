@@ -38,6 +38,8 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class HttpCaller {
 
+    /** Names this engine instance in every call, so operators (and tests) see who performed it. */
+    private final String userAgent = "baton-workflow-engine/" + java.util.UUID.randomUUID();
     private final Vertx vertx;
     private final HttpClient http;
     private final int maxBody;
@@ -75,6 +77,9 @@ public class HttpCaller {
         given.forEach((k, v) -> headers.add(k, v instanceof String s ? s : Values.toText(v)));
         if (!headers.contains("Idempotency-Key")) {
             headers.add("Idempotency-Key", idempotencyKey);
+        }
+        if (!headers.contains("User-Agent")) {
+            headers.add("User-Agent", userAgent);
         }
         Object body = args.get("body");
         Buffer payload = null;
