@@ -6,6 +6,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -25,7 +28,9 @@ public class JwksResource {
     @GET
     @Path(".well-known/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "JWKS", description = "RS256 keys; pick by the token's kid.")
+    @Operation(operationId = "Jwks", summary = "JWKS", description = "RS256 keys; pick by the token's kid.")
+    @APIResponse(responseCode = "200", description = "The keys",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Jwks")))
     public String jwks() {
         return signer.jwks().encode();
     }
@@ -33,7 +38,9 @@ public class JwksResource {
     @GET
     @Path("v2/jwks")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "JWKS (alias)")
+    @Operation(operationId = "JwksAlias", summary = "JWKS (alias)")
+    @APIResponse(responseCode = "200", description = "The keys",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Jwks")))
     public String jwksAlias() {
         return jwks();
     }
@@ -41,7 +48,10 @@ public class JwksResource {
     @GET
     @Path(".well-known/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "OIDC discovery", description = "issuer and jwks_uri, for verifiers that discover keys.")
+    @Operation(operationId = "OpenIdConfiguration", summary = "OIDC discovery",
+            description = "issuer and jwks_uri, for verifiers that discover keys.")
+    @APIResponse(responseCode = "200", description = "Discovery document",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "OpenIdConfiguration")))
     public String discovery() {
         return new io.vertx.core.json.JsonObject().put("issuer", signer.issuer())
                 .put("jwks_uri", signer.issuer() + "/.well-known/jwks.json")

@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,9 +56,17 @@ public class QueueResource {
     }
 
     @POST
-    @Operation(summary = "CreateQueue", description = "Body: a Queue with its full name under the path's location.")
-    @APIResponse(responseCode = "200", description = "The created queue")
-    @APIResponse(responseCode = "409", description = "ALREADY_EXISTS")
+    @Operation(operationId = "CreateQueue", summary = "CreateQueue",
+            description = "Body: a Queue with its full name under the path's location; absent settings take Cloud "
+                    + "Tasks' defaults.")
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CreateQueueRequest")))
+    @APIResponse(responseCode = "200", description = "The created queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Queue")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "ALREADY_EXISTS: the queue exists",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> create(@PathParam("project") String project, @PathParam("location") String location,
             String body) {
         return Futures.uni(() -> {
@@ -76,7 +87,13 @@ public class QueueResource {
     }
 
     @GET
-    @Operation(summary = "ListQueues", description = "filter accepts '' or 'state: PAUSED'; paging by nextPageToken.")
+    @Operation(operationId = "ListQueues", summary = "ListQueues",
+            description = "Queues in name order. filter accepts '' or 'state: PAUSED' (any state); pageSize (at most "
+                    + "1000, 0 = 1000) and pageToken page through them.")
+    @APIResponse(responseCode = "200", description = "One page of queues",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ListQueuesResponse")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> list(@PathParam("project") String project, @PathParam("location") String location,
             @QueryParam("filter") String filter, @QueryParam("pageSize") String pageSize,
             @QueryParam("pageToken") String pageToken) {
@@ -118,8 +135,13 @@ public class QueueResource {
 
     @GET
     @Path("{queue}")
-    @Operation(summary = "GetQueue")
-    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @Operation(operationId = "GetQueue", summary = "GetQueue")
+    @APIResponse(responseCode = "200", description = "The queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Queue")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> get(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue) {
         return Futures.uni(() -> queues.get(name(project, location, queue)).map(this::render));
@@ -127,10 +149,16 @@ public class QueueResource {
 
     @PATCH
     @Path("{queue}")
-    @Operation(summary = "UpdateQueue", description = "updateMask: comma-separated paths such as "
-            + "rateLimits.maxDispatchesPerSecond (or rate_limits.max_dispatches_per_second) or retryConfig; absent "
-            + "means every field in the body. "
-            + "Creates the queue when missing, as Cloud Tasks does.")
+    @Operation(operationId = "UpdateQueue", summary = "UpdateQueue",
+            description = "updateMask: comma-separated paths such as rateLimits.maxDispatchesPerSecond (or "
+                    + "rate_limits.max_dispatches_per_second) or retryConfig; absent means every field in the body. "
+                    + "Creates the queue when missing, as Cloud Tasks does.")
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Queue")))
+    @APIResponse(responseCode = "200", description = "The queue after the update",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Queue")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> patch(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @QueryParam("updateMask") String updateMask, String body) {
         return Futures.uni(() -> {
@@ -149,7 +177,15 @@ public class QueueResource {
 
     @DELETE
     @Path("{queue}")
-    @Operation(summary = "DeleteQueue", description = "Deletes the queue and all its tasks.")
+    @Operation(operationId = "DeleteQueue", summary = "DeleteQueue",
+            description = "Deletes the queue and all its tasks (no completion reports are sent for them); the name "
+                    + "can be used again at once.")
+    @APIResponse(responseCode = "200", description = "Deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Empty")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> delete(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue) {
         return Futures.uni(() -> queues.delete(name(project, location, queue)).map(v -> "{}"));
@@ -157,7 +193,8 @@ public class QueueResource {
 
     @POST
     @Path("{queueAndVerb}")
-    @Operation(summary = "PauseQueue, ResumeQueue, PurgeQueue", description = "POST {queue}:pause, :resume or :purge")
+    // Documented per verb in META-INF/openapi.yaml ({queue}:pause, :resume, :purge): one JAX-RS path serves all three.
+    @Operation(hidden = true)
     public Uni<String> verb(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queueAndVerb") String queueAndVerb) {
         return Futures.uni(() -> {

@@ -20,6 +20,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,14 +46,21 @@ public class TaskResource {
     }
 
     @POST
-    @Operation(summary = "CreateTask", description = "Body: {\"task\": Task, \"responseView\": BASIC|FULL}. "
-            + "task.name is optional (a generated id otherwise); a name stays reserved for 1 hour after the task "
-            + "is deleted or completes. The traceparent header of this request is stored and sent on dispatch. "
-            + "Extension: task.completionReport.url receives one report when the task reaches a final state.")
-    @APIResponse(responseCode = "200", description = "The created task")
-    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT")
-    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such queue")
-    @APIResponse(responseCode = "409", description = "ALREADY_EXISTS: the name is taken or reserved")
+    @Operation(operationId = "CreateTask", summary = "CreateTask", description = "Body: {\"task\": Task, "
+            + "\"responseView\": BASIC|FULL}. task.name is optional (a generated id otherwise); a name stays reserved "
+            + "for 1 hour after the task is deleted or completes. The traceparent and tracestate headers of this "
+            + "request are stored and sent on every dispatch. Extension: task.completionReport.url receives one report "
+            + "when the task reaches a final state.")
+    @RequestBody(required = true,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CreateTaskRequest")))
+    @APIResponse(responseCode = "200", description = "The created task",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Task")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "409", description = "ALREADY_EXISTS: the name is taken or still reserved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> create(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @HeaderParam("traceparent") String traceparent,
             @HeaderParam("tracestate") String tracestate, String body) {
@@ -69,7 +79,15 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "ListTasks", description = "Live tasks in creation order; paging by nextPageToken.")
+    @Operation(operationId = "ListTasks", summary = "ListTasks",
+            description = "Live tasks (pending or running) in creation order; pageSize (at most 1000) and pageToken "
+                    + "page through them.")
+    @APIResponse(responseCode = "200", description = "One page of tasks",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ListTasksResponse")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no such queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> list(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @QueryParam("responseView") String responseView,
             @QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken) {
@@ -98,8 +116,13 @@ public class TaskResource {
 
     @GET
     @Path("{task}")
-    @Operation(summary = "GetTask")
-    @APIResponse(responseCode = "404", description = "NOT_FOUND, also once the task has finished")
+    @Operation(operationId = "GetTask", summary = "GetTask")
+    @APIResponse(responseCode = "200", description = "The task",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Task")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND, also once the task has finished or been deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> get(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @PathParam("task") String task,
             @QueryParam("responseView") String responseView) {
@@ -112,7 +135,15 @@ public class TaskResource {
 
     @DELETE
     @Path("{task}")
-    @Operation(summary = "DeleteTask", description = "The name stays reserved for 1 hour.")
+    @Operation(operationId = "DeleteTask", summary = "DeleteTask",
+            description = "The task becomes DELETED (its completion report says so); the name stays reserved for 1 "
+                    + "hour.")
+    @APIResponse(responseCode = "200", description = "Deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Empty")))
+    @APIResponse(responseCode = "400", description = "INVALID_ARGUMENT: malformed name, field or JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND: no live task of that name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     public Uni<String> delete(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @PathParam("task") String task) {
         return Futures.uni(() -> tasks.delete(QueueResource.name(project, location, queue), task, clock.now())
@@ -121,8 +152,8 @@ public class TaskResource {
 
     @POST
     @Path("{taskAndVerb}")
-    @Operation(summary = "RunTask", description = "POST {task}:run dispatches the task now, even if the queue is "
-            + "paused or rate-limited. Returns the task as it was before dispatch.")
+    // Documented as {task}:run in META-INF/openapi.yaml.
+    @Operation(hidden = true)
     public Uni<String> run(@PathParam("project") String project, @PathParam("location") String location,
             @PathParam("queue") String queue, @PathParam("taskAndVerb") String taskAndVerb, String body) {
         return Futures.uni(() -> {
