@@ -1,0 +1,96 @@
+package dev.baton.fraud;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Test helpers: a fresh customer with a token of its own (so velocity never counts another test's assessments),
+ * assess commands over HTTP with the saga's key shape, rows straight from the database.
+ */
+record Assessments(String customerId, String token) {
+
+    static Assessments fresh() {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        return new Assessments("cus-" + id, "tok_test_" + id);
+    }
+
+    static String newPayment() {
+        return "pay-" + UUID.randomUUID();
+    }
+
+    /** A body for {@code paymentId} with this customer and token; extra name/value pairs override or add. */
+    Map<String, Object> body(String paymentId, long amountMinor, String currency, Object... pairs) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("paymentId", paymentId);
+        body.put("customerId", customerId);
+        body.put("customerEmail", "buyer@example.com");
+        body.put("amountMinor", amountMinor);
+        body.put("currency", currency);
+        body.put("paymentMethodToken", token);
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return body;
+    }
+
+    /** Assesses a new payment of {@code amountMinor} EUR under key {@code <paymentId>:assess_fraud}. */
+    Response assess(long amountMinor, Object... pairs) {
+        String paymentId = newPayment();
+        return assess(paymentId + ":assess_fraud", body(paymentId, amountMinor, "EUR", pairs));
+    }
+
+    static Response assess(String key, Object body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.when().post("/v1/assessments");
+    }
+
+    static List<String> rules(Response answer) {
+        return answer.then().extract().jsonPath().getList("reasons.rule", String.class);
+    }
+
+    /** Rows of {@code sql} against this run's own database, column name to value. */
+    static List<Map<String, Object>> rows(String sql, Object... args) {
+        String db = ConfigProvider.getConfig().getValue("baton.db.name", String.class);
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
+                var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                var out = new ArrayList<Map<String, Object>>();
+                while (rs.next()) {
+                    var row = new HashMap<String, Object>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static long count(String sql, Object... args) {
+        return ((Number) rows(sql, args).getFirst().values().iterator().next()).longValue();
+    }
+
+    long stored() {
+        return count("SELECT count(*) FROM fraud_assessment WHERE customer_id = ?", customerId);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.baton.fraud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.baton.fraud.service.RuleClock;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Velocity per customer and per token within the window (defaults: 10 assessments, 1000000 EUR per hour), counted
+ * from stored assessments at a "now" the test moves, and exact under concurrent assessments of one customer.
+ */
+@QuarkusTest
+class VelocityTest {
+
+    /** A clock the test sets and moves. */
+    static class MovableClock extends RuleClock {
+        private OffsetDateTime now;
+
+        MovableClock(OffsetDateTime start) {
+            this.now = start;
+        }
+
+        @Override
+        public OffsetDateTime now() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    private MovableClock clockAt(OffsetDateTime start) {
+        var clock = new MovableClock(start);
+        QuarkusMock.installMockForType(clock, RuleClock.class);
+        return clock;
+    }
+
+    private static final OffsetDateTime T0 = OffsetDateTime.of(2031, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    @Test
+    void customerCount_eleventhWithinTheHour_reviewsAndAfterTheWindowApprovesAgain() {
+        var clock = clockAt(T0);
+        var c = Assessments.fresh();
+        for (int i = 1; i <= 10; i++) {
+            // A token per payment, so only the customer's count grows.
+            c.assess(1_000, "paymentMethodToken", "tok_one_" + UUID.randomUUID().toString().replace("-", ""))
+                    .then().statusCode(200).body("verdict", org.hamcrest.Matchers.equalTo("APPROVE"));
+            clock.advance(Duration.ofMinutes(5));
+        }
+        // 12:50: ten assessments since 12:00.
+        var eleventh = c.assess(1_000, "paymentMethodToken", "tok_eleventh");
+        eleventh.then().statusCode(200).body("verdict", org.hamcrest.Matchers.equalTo("REVIEW"))
+                .body("score", org.hamcrest.Matchers.equalTo(60));
+        assertEquals(List.of(Map.of("rule", "velocity.customer.count", "detail",
+                "customer " + c.customerId() + ": 11 assessments within PT1H, limit 10")),
+                eleventh.then().extract().jsonPath().getList("reasons"));
+
+        // 13:01: the window (12:01, 13:01] holds the assessments of 12:05 ... 12:50 (incl. the eleventh): 11 of them.
+        clock.advance(Duration.ofMinutes(11));
+        c.assess(1_000, "paymentMethodToken", "tok_later_1").then().body("verdict",
+                org.hamcrest.Matchers.equalTo("REVIEW"));
+        // 14:00: only the two of 12:50 and 13:01 remain within the hour.
+        clock.advance(Duration.ofMinutes(59));
+        c.assess(1_000, "paymentMethodToken", "tok_later_2").then().body("verdict",
+                org.hamcrest.Matchers.equalTo("APPROVE"));
+    }
+
+    @Test
+    void tokenCount_sharedByCustomers_countsAcrossThem() {
+        clockAt(T0.plusDays(1));
+        String token = "tok_shared_" + UUID.randomUUID().toString().replace("-", "");
+        for (int i = 1; i <= 10; i++) {
+            new Assessments("cus-" + UUID.randomUUID(), token).assess(1_000).then().statusCode(200)
+                    .body("verdict", org.hamcrest.Matchers.equalTo("APPROVE"));
+        }
+        var answer = new Assessments("cus-" + UUID.randomUUID(), token).assess(1_000);
+        assertEquals(List.of("velocity.token.count"), Assessments.rules(answer));
+    }
+
+    @Test
+    void customerAmount_aboveTheLimitInOneCurrency_reviewsButOtherCurrenciesDoNotAdd() {
+        clockAt(T0.plusDays(2));
+        var c = Assessments.fresh();
+        // 400000 EUR is above the review threshold: each of these is REVIEW for its amount alone.
+        assertEquals(List.of("amount.review"), Assessments.rules(c.assess(400_000, "paymentMethodToken", "tok_a1")));
+        assertEquals(List.of("amount.review"), Assessments.rules(c.assess(400_000, "paymentMethodToken", "tok_a2")));
+        String usd = Assessments.newPayment();
+        assertEquals(List.of("amount.review"), Assessments.rules(Assessments.assess(usd + ":assess_fraud",
+                c.body(usd, 400_000, "USD", "paymentMethodToken", "tok_a3"))), "USD does not add to EUR");
+
+        var third = c.assess(400_000, "paymentMethodToken", "tok_a4");
+        assertEquals(List.of("amount.review", "velocity.customer.amount"), Assessments.rules(third));
+        third.then().body("reasons[1].detail", org.hamcrest.Matchers.equalTo(
+                "customer " + c.customerId() + ": 1200000 EUR within PT1H, limit 1000000"));
+    }
+
+    @Test
+    void customerCount_concurrentAssessments_exactlyTenApprove() throws Exception {
+        var c = Assessments.fresh();
+        int concurrent = 14;
+        var pool = Executors.newFixedThreadPool(concurrent);
+        try {
+            var futures = new ArrayList<CompletableFuture<Response>>();
+            for (int i = 0; i < concurrent; i++) {
+                String token = "tok_race_" + i + "_" + UUID.randomUUID().toString().replace("-", "");
+                futures.add(CompletableFuture.supplyAsync(() -> c.assess(1_000, "paymentMethodToken", token), pool));
+            }
+            var verdicts = new ArrayList<String>();
+            for (var f : futures) {
+                Response r = f.get(60, TimeUnit.SECONDS);
+                r.then().statusCode(200);
+                verdicts.add(r.path("verdict"));
+            }
+            assertEquals(Map.of("APPROVE", 10L, "REVIEW", 4L),
+                    verdicts.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting())));
+            assertEquals(concurrent, c.stored());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
