@@ -11,7 +11,7 @@ import java.util.Map;
  * What to start and where. Parsed from the command line by {@link #parse}; system tests build one directly.
  *
  * @param root         repository root (holds mvnw and the modules)
- * @param runDir       where logs and the pid file go (default {@code deploy/local/run})
+ * @param runDir       where logs, the pid file and mail go (default {@code deploy/local/runtime}; not the script's own name)
  * @param deployables  what to start (default: all ten)
  * @param portOffset   added to every deployable's port, so a second system can run beside the first (default 0)
  * @param dbSuffix     appended to every database name, for the same reason (default empty)
@@ -48,7 +48,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
 
     /** Defaults for a repository root, taking server locations from the given environment. */
     public static LaunchOptions defaults(Path root, Map<String, String> env) {
-        return new LaunchOptions(root, root.resolve("deploy/local/run"), Deployable.ALL, 0, "", false, true,
+        return new LaunchOptions(root, root.resolve("deploy/local/runtime"), Deployable.ALL, 0, "", false, true,
                 Duration.ofSeconds(180), DEFAULT_JVM_OPTIONS,
                 env.getOrDefault("BATON_DB_HOST", "127.0.0.1"), intOf(env, "BATON_DB_PORT", 5432),
                 env.getOrDefault("RABBITMQ_HOST", "127.0.0.1"), intOf(env, "RABBITMQ_PORT", 5672), null, false, true,
@@ -99,7 +99,7 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
               --fresh-databases        empty every deployable's database before it migrates (loses their data)
               --no-build               do not build missing applications; fail instead
               --ready-timeout SECONDS  how long all deployables may take to become ready (default 180)
-              --run-dir DIR            where logs and the pid file go (default deploy/local/run)
+              --run-dir DIR            where logs, pids and mail go (default deploy/local/runtime)
               --jvm-option OPTION      a JVM option for every deployable (repeatable; replaces the defaults)
               --smtp HOST:PORT         send mail there (default: a local sink that keeps mail in RUN_DIR/mail)
               --no-sample              do not send the sample payment once everything is ready

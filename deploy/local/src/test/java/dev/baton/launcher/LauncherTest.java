@@ -102,6 +102,13 @@ class LauncherTest {
     }
 
     @Test
+    void defaults_runDir_isADirectoryNotTheRunScript() {
+        var runDir = LaunchOptions.defaults(ROOT, Map.of()).runDir();
+        assertFalse(Files.isRegularFile(runDir), runDir + " is a file: logs could not be written under it");
+        assertEquals(ROOT.resolve("deploy/local/runtime"), runDir);
+    }
+
+    @Test
     void environmentFor_faultsAndExtraEnv_extraEnvAppliedLast() {
         var options = LaunchOptions.parse(List.of("--faults", "--env", "BATON_DB_NAME=other", "--env", "X=a=b"), ROOT,
                 Map.of());
