@@ -13,7 +13,7 @@ public final class EventTypes {
 
     /** Order confirmed (payment captured). Producer: order. Consumers: email, loyalty. */
     public static final String ORDER_CONFIRMED = "dev.baton.order.confirmed.v1";
-    /** Order cancelled by a compensation. Producer: order. */
+    /** Order cancelled by a compensation. Producer: order. Consumer: loyalty (closes refunds held for an order never confirmed). */
     public static final String ORDER_CANCELLED = "dev.baton.order.cancelled.v1";
     /** Payment saga ended with money captured. Producer: checkout. Consumer: analytics. */
     public static final String PAYMENT_SUCCEEDED = "dev.baton.payment.succeeded.v1";
