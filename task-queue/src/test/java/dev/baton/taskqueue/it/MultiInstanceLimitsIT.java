@@ -111,8 +111,8 @@ class MultiInstanceLimitsIT {
 
     /** The instance's own count of attempts it started for the queue, from its Prometheus scrape. */
     private static long dispatches(PackagedService instance, String queue) throws Exception {
-        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(instance.url() + "/q/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(instance.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("baton_taskqueue_dispatches_total\\{queue=\"" + Pattern.quote(queue)
                 + "\"} ([0-9.]+)").matcher(scrape);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;

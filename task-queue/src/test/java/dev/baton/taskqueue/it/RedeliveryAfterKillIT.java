@@ -37,6 +37,7 @@ class RedeliveryAfterKillIT {
                 "-Dbaton.task-queue.dispatcher.poll-interval=500ms");
         var held = ConcurrentHashMap.<String>newKeySet();
         var delivered = new ConcurrentHashMap<String, Integer>();
+        var reasons = new ConcurrentHashMap<String, String>();
         var release = new CountDownLatch(1);
         var phase = new java.util.concurrent.atomic.AtomicInteger(1);
         try (var target = new TestTarget()) {
@@ -52,6 +53,8 @@ class RedeliveryAfterKillIT {
                     return Reply.of(500);
                 }
                 delivered.merge(task, 1, Integer::sum);
+                reasons.put(task, hit.header("X-CloudTasks-TaskRetryReason") + "/"
+                        + hit.header("X-CloudTasks-TaskRetryCount"));
                 return Reply.of(200);
             });
             var first = PackagedService.start(database, "kill-it-first", props);
@@ -63,6 +66,14 @@ class RedeliveryAfterKillIT {
                         + "\"}}}");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == TASKS);
+            // Acknowledged but not yet dispatched when the process dies: a paused queue's tasks.
+            String waiting = "projects/kill/locations/here/queues/waiting";
+            post(first.url() + "/v2/projects/kill/locations/here/queues", "{\"name\":\"" + waiting + "\"}");
+            post(first.url() + "/v2/" + waiting + ":pause", "{}");
+            for (int i = 0; i < 5; i++) {
+                post(first.url() + "/v2/" + waiting + "/tasks", "{\"task\":{\"name\":\"" + waiting + "/tasks/w" + i
+                        + "\",\"httpRequest\":{\"url\":\"" + target.url("/later/" + i) + "\"}}}");
+            }
 
             first.kill();
             phase.set(2);
@@ -77,7 +88,8 @@ class RedeliveryAfterKillIT {
                     states.clear();
                     try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
                             "postgres", ""); var rs = c.createStatement().executeQuery(
-                                    "SELECT task_id, state, dispatch_count FROM task")) {
+                                    "SELECT task_id, state, dispatch_count FROM task WHERE queue_name = '" + queue
+                                            + "'")) {
                         while (rs.next()) {
                             states.put(rs.getString(1), rs.getString(2) + "/" + rs.getInt(3));
                         }
@@ -85,6 +97,10 @@ class RedeliveryAfterKillIT {
                     return states.values().stream().allMatch("SUCCEEDED/2"::equals) && states.size() == TASKS;
                 });
                 assertEquals(TASKS, states.size(), "every task succeeded on its second attempt: " + states);
+                assertEquals(Set.of("LEASE_EXPIRED/1"), Set.copyOf(reasons.values()),
+                        "redeliveries say why they are retried: " + reasons);
+                post(second.url() + "/v2/" + waiting + ":resume", "{}");
+                await().atMost(Duration.ofSeconds(10)).until(() -> target.hits("/later/").size() == 5);
             }
         } finally {
             PackagedService.dropDatabase(database);

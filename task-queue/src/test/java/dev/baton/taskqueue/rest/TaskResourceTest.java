@@ -182,6 +182,22 @@ class TaskResourceTest {
     }
 
     @Test
+    void create_limitsOfScheduleAndDeadline_areAccepted() {
+        String queue = pausedQueue("limits");
+        Instant almost = Instant.now().plus(Duration.ofDays(30)).minus(Duration.ofMinutes(1))
+                .truncatedTo(ChronoUnit.SECONDS);
+        createTask(queue, "{\"httpRequest\":{\"url\":\"http://h/\"},\"scheduleTime\":\"" + almost + "\","
+                + "\"dispatchDeadline\":\"15s\"}").then().statusCode(200)
+                .body("scheduleTime", equalTo(almost.toString()))
+                .body("dispatchDeadline", equalTo("15s"));
+        createTask(queue, "{\"httpRequest\":{\"url\":\"http://h/\"},\"dispatchDeadline\":\"1800s\"}")
+                .then().statusCode(200).body("dispatchDeadline", equalTo("1800s"));
+        createTask(queue, "{\"httpRequest\":{\"url\":\"http://h/\"},\"dispatchDeadline\":\"0.5s\"}")
+                .then().statusCode(400);
+        given().get("/v2/" + queue + "/tasks").then().statusCode(200).body("tasks.size()", equalTo(2));
+    }
+
+    @Test
     void deleteAndRun_missingTask_answer404() {
         String queue = pausedQueue("missing");
         given().delete("/v2/" + queue + "/tasks/ghost").then().statusCode(404)

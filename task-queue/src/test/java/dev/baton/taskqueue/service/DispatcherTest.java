@@ -121,6 +121,21 @@ class DispatcherTest {
     }
 
     @Test
+    void dispatch_futureTask_goesAtItsScheduleTimeNeverBefore() {
+        // Due in 1.5 s, far sooner than the next poll (10 s): only the dispatcher's own timer can send it in time.
+        String queue = createQueue(uniqueQueueId("later"), "");
+        Instant due = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MICROS);
+        createTask(queue, "{\"name\":\"" + queue + "/tasks/later\",\"scheduleTime\":\"" + due + "\",\"httpRequest\":"
+                + "{\"url\":\"" + target.url("/later") + "\"}}").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "SUCCEEDED".equals(Db.state(pool, queue, "later")));
+        Row row = Db.task(pool, queue, "later");
+        assertEquals(due, instant(row, "first_attempt_schedule_time"));
+        assertFalse(instant(row, "first_attempt_dispatch_time").isBefore(due), "claimed before it was due");
+        var hit = target.hits("/later").getFirst();
+        assertEquals("%d.%06d".formatted(due.getEpochSecond(), due.getNano() / 1000), hit.header("X-CloudTasks-TaskETA"));
+    }
+
+    @Test
     void dispatch_taskAddedByAnotherInstance_isWokenByNotify() {
         // Another instance's CreateTask: the row appears in the database and a NOTIFY names the queue; nothing in
         // this process is told directly. Two tasks one after another cannot both be found by polls 10 s apart.
