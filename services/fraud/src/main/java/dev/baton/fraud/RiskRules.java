@@ -18,8 +18,8 @@ public final class RiskRules {
     }
 
     /**
-     * The earlier assessments within the velocity window (not counting this one); amounts only in this subject's
-     * currency.
+     * The earlier assessments within the velocity window (not counting this one): every attempt counts; amounts are
+     * the approved ones in this subject's currency.
      */
     public record History(long customerCount, long customerAmountMinor, long tokenCount, long tokenAmountMinor) {
     }

@@ -87,16 +87,23 @@ class AssessTest {
     void assess_rejectedAmount_detailsTheThresholdAndTheEventNamesTheRule() throws Exception {
         var c = Assessments.fresh();
         String paymentId = Assessments.newPayment();
-        Assessments.assess(paymentId + ":assess_fraud", c.body(paymentId, 900_000, "USD")).then().statusCode(200)
+        Assessments.assess(paymentId + ":assess_fraud", c.body(paymentId, 600_000, "USD")).then().statusCode(200)
                 .body("verdict", equalTo("REJECT"))
                 .body("score", equalTo(90))
                 .body("reasons", equalTo(List.of(Map.of("rule", "amount.reject",
-                        "detail", "900000 USD is above the reject threshold 500000"))));
+                        "detail", "600000 USD is above the reject threshold 500000"))));
         var data = JSON.readValue((String) events(paymentId).getFirst().get("data"),
                 new TypeReference<Map<String, Object>>() {
                 });
         assertEquals("REJECT", data.get("verdict"));
         assertEquals(List.of("amount.reject"), data.get("reasons"));
+    }
+
+    @Test
+    void assess_singleAmountAboveTheVelocityAmountLimit_firesVelocityToo() {
+        var c = Assessments.fresh();
+        assertEquals(List.of("amount.reject", "velocity.customer.amount", "velocity.token.amount"),
+                Assessments.rules(c.assess(900_000)));
     }
 
     @Test

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.EventSchemas;
 import dev.baton.contracts.EventTypes;
+import dev.baton.platform.command.IdempotentCommands;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class RefundTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    IdempotentCommands commands;
 
     private static Map<String, Object> data(Map<String, Object> event) throws Exception {
         return JSON.readValue((String) event.get("data"), new TypeReference<>() {
@@ -63,6 +69,9 @@ class RefundTest {
                 "currency", "EUR"), data(event));
         EventSchemas.requireValid(EventTypes.PAYMENT_REFUNDED,
                 ((String) event.get("data")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(new IdempotentCommands.Compensation(p.key("refund"), "gateway.refund:" + p.paymentId())),
+                commands.compensationsOf(p.key("capture")).await().atMost(Duration.ofSeconds(5)),
+                "the refund recorded the capture's key as its forward key");
     }
 
     @Test

@@ -44,7 +44,10 @@ public interface FraudConfig {
         long reject();
     }
 
-    /** Velocity rules, counted from stored assessments (every verdict: attempts count). */
+    /**
+     * Velocity rules, counted from stored assessments: every attempt counts towards {@code max-count}; only approved
+     * amounts count towards {@code max-amount} (a refused payment moved no money).
+     */
     interface Velocity {
 
         /** The window that ends at the assessment's "now". Default 1 hour. */
@@ -72,9 +75,9 @@ public interface FraudConfig {
             int maxCount();
 
             /**
-             * Most money within the window per currency, this assessment included, in minor units
-             * ({@code baton.fraud.velocity.customer.max-amount.EUR=1000000}); a currency without an entry has no
-             * amount limit. application.properties sets EUR, USD and GBP to 1000000.
+             * Most approved money within the window per currency, this assessment included, in minor units
+             * ({@code baton.fraud.velocity.customer.max-amount.EUR=750000}); a currency without an entry has no
+             * amount limit. application.properties sets EUR, USD and GBP to 750000.
              */
             Map<String, Long> maxAmount();
         }

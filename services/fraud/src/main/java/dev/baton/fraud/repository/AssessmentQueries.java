@@ -40,14 +40,16 @@ final class AssessmentQueries {
 
     /**
      * $1 customer, $2 token, $3 currency, $4 window start (exclusive), $5 now (inclusive). The earlier assessments of
-     * the customer and of the token within the window: counts, and amounts in {@code $3}.
+     * the customer and of the token within the window: counts of every attempt, and the amounts in {@code $3} that
+     * were approved (a refused payment moved no money, so it does not use up the amount limit).
      */
     static final String AssessmentVelocity = """
             SELECT count(*) FILTER (WHERE customer_id = $1) AS customer_count,
-                   coalesce(sum(amount_minor) FILTER (WHERE customer_id = $1 AND currency = $3), 0) AS customer_amount,
+                   coalesce(sum(amount_minor) FILTER (WHERE customer_id = $1 AND currency = $3
+                                                      AND verdict = 'APPROVE'), 0) AS customer_amount,
                    count(*) FILTER (WHERE payment_method_token = $2) AS token_count,
-                   coalesce(sum(amount_minor) FILTER (WHERE payment_method_token = $2 AND currency = $3), 0)
-                       AS token_amount
+                   coalesce(sum(amount_minor) FILTER (WHERE payment_method_token = $2 AND currency = $3
+                                                      AND verdict = 'APPROVE'), 0) AS token_amount
             FROM fraud_assessment
             WHERE (customer_id = $1 OR payment_method_token = $2) AND assessed_at > $4 AND assessed_at <= $5""";
 

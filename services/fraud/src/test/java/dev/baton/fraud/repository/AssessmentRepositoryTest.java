@@ -36,8 +36,15 @@ class AssessmentRepositoryTest {
     private static final OffsetDateTime T = OffsetDateTime.of(2032, 1, 1, 10, 0, 0, 0, ZoneOffset.UTC);
 
     private void store(String customer, String token, long amount, String currency, OffsetDateTime at) {
+        store(customer, token, amount, currency, at, Verdict.APPROVE);
+    }
+
+    private void store(String customer, String token, long amount, String currency, OffsetDateTime at,
+            Verdict verdict) {
+        List<Reason> reasons = verdict == Verdict.APPROVE ? List.of()
+                : List.of(new Reason("amount.review", "x", verdict, 50));
         var a = new Assessment(UUID.randomUUID(), "k-" + UUID.randomUUID(), "p-" + UUID.randomUUID(), customer, null,
-                amount, currency, token, null, null, Verdict.APPROVE, 0, List.of(), at);
+                amount, currency, token, null, null, verdict, reasons.isEmpty() ? 0 : 50, reasons, at);
         pool.withTransaction(tx -> assessments.insert(tx, a)).await().atMost(Duration.ofSeconds(10));
     }
 
@@ -48,7 +55,7 @@ class AssessmentRepositoryTest {
     }
 
     @Test
-    void history_windowEdges_excludeTheStartIncludeTheEndAndSumOnlyTheCurrency() {
+    void history_windowEdges_excludeTheStartIncludeTheEndAndSumOnlyApprovedInTheCurrency() {
         String customer = "cus-" + UUID.randomUUID();
         String token = "tok_" + UUID.randomUUID().toString().replace("-", "");
         store(customer, "tok_other", 100, "EUR", T.minusHours(1));        // at the start: out
@@ -56,8 +63,9 @@ class AssessmentRepositoryTest {
         store(customer, token, 300, "USD", T);                            // at the end: in, but USD
         store("cus-other-" + customer, token, 400, "EUR", T.minusMinutes(1)); // the token, another customer
         store(customer, token, 500, "EUR", T.plusSeconds(1));             // after now: out
+        store(customer, "tok_other", 600, "EUR", T.minusMinutes(2), Verdict.REVIEW); // counts, adds no amount
 
-        assertEquals(new RiskRules.History(2, 200, 2, 400), history(customer, token, "EUR", T.minusHours(1), T));
+        assertEquals(new RiskRules.History(3, 200, 2, 400), history(customer, token, "EUR", T.minusHours(1), T));
     }
 
     @Test
