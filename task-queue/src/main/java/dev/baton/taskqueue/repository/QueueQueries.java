@@ -80,7 +80,7 @@ public final class QueueQueries {
     static final String QueueListWithNextDue = """
             SELECT q.name, q.state, q.throttled_until,
                    (SELECT min(t.schedule_time) FROM task t WHERE t.queue_name = q.name AND t.state = 'PENDING') AS next_due,
-                   (SELECT bool_or(t.run_forced) FROM task t WHERE t.queue_name = q.name AND t.state = 'PENDING'
+                   EXISTS (SELECT 1 FROM task t WHERE t.queue_name = q.name AND t.state = 'PENDING'
                         AND t.run_forced) AS forced
             FROM queue q""";
 

@@ -68,10 +68,18 @@ public final class TaskQueries {
     static final String TaskGet = "SELECT " + COLUMNS
             + " FROM task WHERE queue_name = $1 AND task_id = $2 AND state IN ('PENDING', 'RUNNING')";
 
-    /** One page of a queue's live tasks in creation order, after the page token (the last row id seen). */
+    /**
+     * One page of a queue's live tasks in creation order, after the page token (the last row id seen). One branch per
+     * live state, so that each reads its partial index: {@code state IN (...)} scanned the whole table, tombstones
+     * (an hour of finished tasks) included.
+     */
     static final String TaskList = "SELECT " + COLUMNS + """
-             FROM task WHERE queue_name = $1 AND state IN ('PENDING', 'RUNNING') AND id > $2
-            ORDER BY id LIMIT $3""";
+             FROM task WHERE id IN (
+                SELECT id FROM task WHERE queue_name = $1 AND state = 'PENDING' AND id > $2
+                UNION ALL
+                SELECT id FROM task WHERE queue_name = $1 AND state = 'RUNNING' AND id > $2
+                ORDER BY id LIMIT $3)
+            ORDER BY id""";
 
     /** Report rows for tasks that just became DELETED; appended to the deleting statements. */
     private static final String REPORT_FOR_DELETED = """
@@ -100,7 +108,9 @@ public final class TaskQueries {
             WITH del AS (
                 UPDATE task SET state = 'DELETED', lease_expires_at = NULL, final_time = $3, reserved_until = $4,
                     run_forced = false
-                WHERE queue_name = $1 AND state IN ('PENDING', 'RUNNING') AND $2::text IS NULL
+                WHERE id IN (SELECT id FROM task WHERE queue_name = $1 AND state = 'PENDING'
+                             UNION ALL SELECT id FROM task WHERE queue_name = $1 AND state = 'RUNNING')
+                    AND state IN ('PENDING', 'RUNNING') AND $2::text IS NULL
                 RETURNING *
             )""" + REPORT_FOR_DELETED + "SELECT count(*) AS n FROM del";
 
@@ -153,7 +163,8 @@ public final class TaskQueries {
                 UPDATE task t SET state = 'RUNNING', run_forced = false, dispatch_count = t.dispatch_count + 1,
                     lease_expires_at = $2 + make_interval(secs => (t.dispatch_deadline_ms + $4::bigint) / 1000.0),
                     attempt_schedule_time = t.schedule_time, attempt_dispatch_time = $2
-                FROM picked WHERE t.id = picked.id
+                -- By primary key: a join with the CTE lets the planner pick a scan of the whole table.
+                WHERE t.id = ANY (ARRAY(SELECT id FROM picked))
                 RETURNING\s""" + prefixed("t") + """
             ), bucket AS (
                 -- Only a claim that spent tokens stores the bucket: the refill is computed from tokens_at, so a claim
@@ -237,9 +248,13 @@ public final class TaskQueries {
                 SELECT id FROM task WHERE state IN ('SUCCEEDED', 'FAILED', 'DELETED') AND reserved_until <= $1
                 LIMIT $2)""";
 
-    /** Live tasks per queue, for the depth gauge. */
+    /** Live tasks per queue, for the depth gauge; per state, so that only the partial indexes are read. */
     static final String TaskCountLiveByQueue = """
-            SELECT queue_name, count(*) AS n FROM task WHERE state IN ('PENDING', 'RUNNING') GROUP BY queue_name""";
+            SELECT queue_name, sum(n)::bigint AS n FROM (
+                SELECT queue_name, count(*) AS n FROM task WHERE state = 'PENDING' GROUP BY queue_name
+                UNION ALL
+                SELECT queue_name, count(*) AS n FROM task WHERE state = 'RUNNING' GROUP BY queue_name) live
+            GROUP BY queue_name""";
 
     private TaskQueries() {
     }

@@ -60,8 +60,14 @@ public final class Benchmark {
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         String target = "http://127.0.0.1:" + server.actualPort() + "/noop";
         var lines = new ArrayList<String>();
-        try (var service = PackagedService.start(database, "bench", List.of())) {
-            var http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        // -Dbench.service-args="-XX:StartFlightRecording=filename=target/bench.jfr,settings=profile" profiles it.
+        String serviceArgs = System.getProperty("bench.service-args", "").strip();
+        List<String> jvmArgs = serviceArgs.isEmpty() ? List.of() : List.of(serviceArgs.split("\\s+"));
+        try (var service = PackagedService.start(database, "bench", jvmArgs)) {
+            // HTTP/1.1 like Google's clients; the JDK client would otherwise multiplex everything over one h2c
+            // connection, which one server event loop serves.
+            var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             String parent = service.url() + "/v2/projects/bench/locations/local/queues";
             String queue = "projects/bench/locations/local/queues/drain";
             send(http, parent, "{\"name\":\"" + queue + "\",\"rateLimits\":{\"maxDispatchesPerSecond\":10000,"
