@@ -62,7 +62,8 @@ class SagaSystemIT {
                         // times out and the retry overtakes it, without making the test wait 20 s.
                         "BATON_GATEWAY_SIMULATION_SLOW_DELAY", "16s",
                         // Every scenario pays with the shared test token tok_visa; real tokens are one card each.
-                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_COUNT", "100000"));
+                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_COUNT", "100000",
+                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_AMOUNT_EUR", "1000000000"));
         options = new LaunchOptions(options.root(), options.runDir(), options.deployables(), options.portOffset(),
                 options.dbSuffix(), options.freshDatabases(), false, options.readyTimeout(), options.jvmOptions(),
                 options.dbHost(), options.dbPort(), options.rabbitHost(), options.rabbitPort(), options.smtp(),
@@ -129,13 +130,15 @@ class SagaSystemIT {
     /**
      * A failure injected at each later step: the step's command fails every attempt, the queue gives up, and the
      * compensations registered so far run in reverse order, each carrying the key of the forward step it undoes.
+     * That includes the failed step's own compensation, registered before it ran: a failed step may still have
+     * happened, so it is undone too (here it never applied, and the compensation leaves a tombstone).
      */
     @ParameterizedTest(name = "{0} fails")
     @Order(5)
     @CsvSource({
-            "create_order, order,           order.create,    void_authorization",
-            "post_ledger,  ledger,          ledger.post,     cancel_order void_authorization",
-            "capture,      payment-gateway, gateway.capture, reverse_ledger cancel_order void_authorization",
+            "create_order, order,           order.create,    cancel_order void_authorization",
+            "post_ledger,  ledger,          ledger.post,     reverse_ledger cancel_order void_authorization",
+            "capture,      payment-gateway, gateway.capture, refund reverse_ledger cancel_order void_authorization",
             "confirm_order, order,          order.confirm,   refund reverse_ledger cancel_order void_authorization"})
     void failureAtStep_faultInjected_compensatesInReverseWithForwardKeys(String step, String service,
             String operation, String expected) {
