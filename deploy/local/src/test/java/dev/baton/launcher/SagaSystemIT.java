@@ -152,6 +152,10 @@ class SagaSystemIT {
         assertConsistent(p);
         assertEquals(List.of(expected.split(" ")), compensations(p));
         assertForwardKeys(p);
+        // The failed step never applied, so its compensation left a tombstone under the step's own key.
+        var tombstone = api.commands(service, p.paymentId()).stream()
+                .filter(e -> e.path("key").asText().equals(p.paymentId() + ":" + step)).findFirst().orElseThrow();
+        assertEquals("COMPENSATED", tombstone.path("kind").asText(), tombstone.toString());
     }
 
     /**
