@@ -78,6 +78,13 @@ public interface EngineConfig {
         int batchSize();
 
         /**
+         * Checkpoint transactions this process runs at once (each for up to batch-size executions). Default 8; keep
+         * it below the reactive pool size ({@code quarkus.datasource.reactive.max-size}).
+         */
+        @WithDefault("8")
+        int maxBatches();
+
+        /**
          * Lease of a claimed execution, renewed every third of it while held. When an engine dies, another may
          * claim its executions once their leases end. Default {@code 30s}.
          */

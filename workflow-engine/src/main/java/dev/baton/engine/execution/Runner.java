@@ -71,8 +71,6 @@ import org.jboss.logging.Logger;
 public class Runner {
 
     private static final Logger LOG = Logger.getLogger(Runner.class);
-    /** Concurrent checkpoint transactions of one engine. */
-    private static final int MAX_BATCHES = 4;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -379,7 +377,7 @@ public class Runner {
         }
 
         void pump() {
-            while (batches < MAX_BATCHES && !runQueue.isEmpty()) {
+            while (batches < config.runner().maxBatches() && !runQueue.isEmpty()) {
                 List<Held> batch = new ArrayList<>();
                 while (batch.size() < config.runner().batchSize() && !runQueue.isEmpty()) {
                     Held h = runQueue.poll();
@@ -400,11 +398,15 @@ public class Runner {
                 }, false).compose(this::checkpoint).onComplete(ar -> {
                     batches--;
                     if (ar.failed()) {
-                        LOG.warnf(ar.cause(), "Checkpoint of %d executions failed; they are retried when their"
-                                + " leases end", batch.size());
+                        // Nothing of this batch committed: give the executions back at once, due from their last
+                        // checkpoint (a call performed since then is performed again under the same key).
+                        LOG.warnf("Checkpoint of %d executions failed (%s); they run again from their last"
+                                + " checkpoint", batch.size(), ar.cause().getMessage());
                         for (Held h : batch) {
                             forget(h);
                         }
+                        ExecutionQueries.release(pool, batch.stream().map(h -> h.row.id()).toList(), owner,
+                                clock.now()).onComplete(r -> kick());
                     } else {
                         committed(ar.result());
                     }

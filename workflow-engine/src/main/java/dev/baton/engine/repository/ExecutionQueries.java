@@ -49,6 +49,21 @@ public final class ExecutionQueries {
                 THEN 'ACTIVE' ELSE 'QUEUED' END AS state) s
             RETURNING\s""" + COLUMNS;
 
+    /**
+     * Creates an ACTIVE execution without looking at the workflow's concurrency: used when
+     * {@code ExecutionCountLive} showed it far below its limit, so no serialisation is needed.
+     */
+    static final String ExecutionInsertActive = """
+            INSERT INTO execution (id, project, location, workflow_id, revision_id, state, argument, secret, run_at,
+                create_time, start_time, update_time)
+            VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $8, $8, $8, $8)
+            RETURNING\s""" + COLUMNS;
+
+    /** ACTIVE and QUEUED executions of a workflow, counted up to $2. */
+    static final String ExecutionCountLive = """
+            SELECT count(*) AS n FROM (SELECT 1 FROM execution WHERE workflow_id = $1 AND state IN ('ACTIVE', 'QUEUED')
+                LIMIT $2) live""";
+
     static final String ExecutionGet = "SELECT " + COLUMNS + " FROM execution WHERE id = $1";
 
     /** One page, newest first, after the keyset ($2, $3); $4 filters by state when not null. */
@@ -68,10 +83,25 @@ public final class ExecutionQueries {
             WHERE e.id = due.id
             RETURNING e.machine,\s""" + prefixed("e");
 
-    /** Extends the leases this engine holds; returns the ids still held. */
+    /**
+     * Extends the leases this engine holds. Rows locked right now (by this engine's own checkpoint, which renews the
+     * lease itself, or by a signal) are skipped rather than waited for: waiting in another lock order than the
+     * checkpoints' would deadlock with them.
+     */
     static final String ExecutionRenewLeases = """
-            UPDATE execution SET lease_expires_at = $3, run_at = $3
-            WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE' RETURNING id""";
+            UPDATE execution e SET lease_expires_at = $3, run_at = $3
+            FROM (SELECT id FROM execution WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE'
+                  FOR UPDATE SKIP LOCKED) mine
+            WHERE e.id = mine.id""";
+
+    /** Which of these executions are still leased to $2 (a plain read: never waits for a lock). */
+    static final String ExecutionStillLeased = """
+            SELECT id FROM execution WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE'""";
+
+    /** Gives up leases at once (after a failed checkpoint), so the executions are due again from their last one. */
+    static final String ExecutionRelease = """
+            UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL, run_at = $3
+            WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE'""";
 
     /** First statement of a checkpoint: locks the executions still leased to $2 and reads their signals. */
     static final String ExecutionLockHeld = """
@@ -158,6 +188,17 @@ public final class ExecutionQueries {
                 revisionId, argument, Buffer.buffer(secret), ts(now), maxActive})).map(ExecutionQueries::first);
     }
 
+    public static Future<ExecutionRow> insertActive(SqlClient c, UUID id, String project, String location,
+            String workflowId, String revisionId, String argument, byte[] secret, Instant now) {
+        return c.preparedQuery(ExecutionInsertActive).execute(Tuple.from(new Object[] {id, project, location,
+                workflowId, revisionId, argument, Buffer.buffer(secret), ts(now)})).map(ExecutionQueries::first);
+    }
+
+    public static Future<Long> countLive(SqlClient c, String workflowId, long upTo) {
+        return c.preparedQuery(ExecutionCountLive).execute(Tuple.of(workflowId, upTo))
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
     public static Future<ExecutionRow> get(SqlClient c, UUID id) {
         return c.preparedQuery(ExecutionGet).execute(Tuple.of(id)).map(ExecutionQueries::first);
     }
@@ -174,13 +215,21 @@ public final class ExecutionQueries {
                 .map(ExecutionQueries::all);
     }
 
+    /** Renews what it can and returns the ids still leased to {@code owner}. */
     public static Future<List<UUID>> renewLeases(SqlClient c, List<UUID> ids, String owner, Instant until) {
-        return c.preparedQuery(ExecutionRenewLeases).execute(Tuple.of(ids.toArray(UUID[]::new), owner, ts(until)))
+        UUID[] array = ids.toArray(UUID[]::new);
+        return c.preparedQuery(ExecutionRenewLeases).execute(Tuple.of(array, owner, ts(until)))
+                .compose(v -> c.preparedQuery(ExecutionStillLeased).execute(Tuple.of(array, owner)))
                 .map(rows -> {
                     List<UUID> out = new ArrayList<>();
                     rows.forEach(r -> out.add(r.getUUID("id")));
                     return out;
                 });
+    }
+
+    public static Future<Void> release(SqlClient c, List<UUID> ids, String owner, Instant now) {
+        return c.preparedQuery(ExecutionRelease).execute(Tuple.of(ids.toArray(UUID[]::new), owner, ts(now)))
+                .mapEmpty();
     }
 
     public static Future<Map<UUID, Held>> lockHeld(SqlConnection tx, List<UUID> ids, String owner) {

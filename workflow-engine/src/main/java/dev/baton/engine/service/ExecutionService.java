@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
 public class ExecutionService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Creations that may race without the workflow lock: the concurrency limit holds exactly as long as fewer than
+     * this many creations of one workflow are in flight at once across all engines.
+     */
+    static final int RACE_MARGIN = 1024;
     private static final Pattern STATE_FILTER = Pattern.compile("\\s*state\\s*=\\s*\"?([A-Za-z_]+)\"?\\s*");
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -80,9 +85,14 @@ public class ExecutionService {
                 return Future.failedFuture(ApiException.notFound("projects/" + project + "/locations/" + location
                         + "/workflows/" + workflowId));
             }
-            return ExecutionQueries.lockWorkflow(tx, workflowId)
-                    .compose(v -> ExecutionQueries.insert(tx, id, project, location, workflowId, w.revisionId(),
-                            argument, secret, now, config.maxActivePerWorkflow()))
+            // Far below the limit (fewer live executions than the limit minus RACE_MARGIN), racing creations cannot
+            // push the workflow over it, so no lock; near it, creations are serialised and decide ACTIVE or QUEUED.
+            int limit = config.maxActivePerWorkflow();
+            return ExecutionQueries.countLive(tx, workflowId, limit).compose(live -> live + RACE_MARGIN < limit
+                    ? ExecutionQueries.insertActive(tx, id, project, location, workflowId, w.revisionId(), argument,
+                            secret, now)
+                    : ExecutionQueries.lockWorkflow(tx, workflowId).compose(v -> ExecutionQueries.insert(tx, id,
+                            project, location, workflowId, w.revisionId(), argument, secret, now, limit)))
                     .compose(e -> e.state() == ExecutionStatus.ACTIVE
                             ? events.started(tx, e, now).map(v -> e) : Future.succeededFuture(e));
         })).onSuccess(e -> {
