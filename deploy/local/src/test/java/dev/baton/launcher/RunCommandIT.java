@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, exactly as a user runs it (the script, not the Java API), against the packaged
- * deployables the reactor built: all ten become ready, and SIGTERM leaves none of their processes behind.
+ * deployables the reactor built: all ten become ready, the sample payment it sends ends SUCCEEDED, and SIGTERM
+ * leaves none of their processes behind.
  * Ports and databases are offset so a system the developer is running at the same time is not disturbed.
  */
 class RunCommandIT {
@@ -27,7 +28,7 @@ class RunCommandIT {
     static final Path ROOT = LauncherTest.ROOT;
 
     @Test
-    void runCommand_allDeployables_becomeReadyAndStopCleanlyOnSigterm() throws Exception {
+    void runCommand_allDeployables_becomeReadySamplePaymentSucceedsAndStopCleanlyOnSigterm() throws Exception {
         var pb = new ProcessBuilder("bash", ROOT.resolve("deploy/local/run").toString(), "--no-build",
                 "--port-offset", "20000", "--db-suffix", "_systest", "--fresh-databases", "--run-dir", "deploy/local/target/systest-run")
                 .redirectErrorStream(true);
@@ -35,6 +36,7 @@ class RunCommandIT {
         List<String> lines = new ArrayList<>();
         var reader = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture<String> sample = new CompletableFuture<>();
         // Reads everything the command prints, to its end, so the lines printed while stopping are seen too.
         Thread pump = Thread.ofVirtual().start(() -> {
             try {
@@ -45,11 +47,15 @@ class RunCommandIT {
                     if (line.startsWith("Baton is running")) {
                         ready.complete(null);
                     }
+                    if (line.startsWith("Sample payment") && !line.endsWith("...")) {
+                        sample.complete(line);
+                    }
                 }
             } catch (java.io.IOException e) {
                 ready.completeExceptionally(e);
             }
             ready.completeExceptionally(new IllegalStateException("run command ended before it was ready"));
+            sample.completeExceptionally(new IllegalStateException("run command ended before the sample payment"));
         });
         Map<String, Long> pids = new LinkedHashMap<>();
         try {
@@ -65,6 +71,9 @@ class RunCommandIT {
                     "table rows:\n" + String.join("\n", lines));
             pids.forEach((name, pid) -> assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                     name + " alive"));
+            String outcome = sample.get(120, TimeUnit.SECONDS);
+            assertTrue(outcome.matches("Sample payment [0-9a-f-]{36} SUCCEEDED: order [0-9a-f-]{36} confirmed, .*"),
+                    outcome);
         } finally {
             // SIGTERM, as a service manager sends (Process.destroy would also close the output we still read).
             new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
