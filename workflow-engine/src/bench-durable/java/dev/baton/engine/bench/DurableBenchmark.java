@@ -282,7 +282,7 @@ public final class DurableBenchmark {
         Arrays.sort(durations);
         double msPer = durations[durations.length / 2];
         long before = count(database, "SELECT count(*) FROM execution WHERE state = 'SUCCEEDED'");
-        try (var clients = Executors.newFixedThreadPool(16)) {
+        try (var clients = Executors.newFixedThreadPool(64)) {
             List<Future<String>> started = new ArrayList<>();
             for (int i = 0; i < executions; i++) {
                 int n = i;

@@ -133,7 +133,18 @@ public class Runner {
         try {
             done.get(config.runner().drainTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.warnf("Drain incomplete; executions still held are claimed by any engine when their leases end");
+            LOG.warnf("Drain incomplete; releasing the executions still held");
+        }
+        // Whatever is still held (a call still in flight) is given back now rather than when its lease ends: the
+        // next engine performs that call again under the same idempotency key.
+        List<UUID> still = l.heldIds();
+        if (!still.isEmpty()) {
+            try {
+                ExecutionQueries.release(pool, still, owner, clock.now()).toCompletionStage().toCompletableFuture()
+                        .get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("Releasing %d executions failed; they are claimable when their leases end", still.size());
+            }
         }
         loop = null;
     }
@@ -197,6 +208,8 @@ public class Runner {
         final List<CallRow> awaits = new ArrayList<>();
         final List<CallRow> perform = new ArrayList<>();
         Instant nextDue;
+        /** When the execution is next due if released (its earliest timer, or now), for the pipelined path. */
+        Instant runAt;
         boolean durable;
 
         Step(Held held) {
@@ -227,6 +240,11 @@ public class Runner {
             long every = Math.max(100, config.runner().lease().toMillis() / 3);
             renewTimer = vertx.setPeriodic(every, t -> renew());
             kick();
+        }
+
+        /** Ids held now; safe from any thread (a copy taken on the loop would be fresher, this suffices at stop). */
+        List<UUID> heldIds() {
+            return List.copyOf(new ArrayList<>(held.keySet()));
         }
 
         void stop(CompletableFuture<Void> done) {
@@ -283,7 +301,23 @@ public class Runner {
 
         // ---- claiming -----------------------------------------------------------------------------------
 
+        long claimTimer = -1;
+
+        /**
+         * Something may be due: claim within 2 ms. The short delay lets a burst of wake-ups (many creations, many
+         * signals) share one claiming statement.
+         */
         void kick() {
+            if (stopping || claimTimer >= 0) {
+                return;
+            }
+            claimTimer = vertx.setTimer(2, t -> {
+                claimTimer = -1;
+                claim();
+            });
+        }
+
+        void claim() {
             if (stopping) {
                 return;
             }
@@ -315,7 +349,7 @@ public class Runner {
                         }
                         heldSize = held.size();
                         if (claimed.size() == free || claimAgain) {
-                            kick();
+                            claim();
                         }
                         checkDrained();
                     });
@@ -395,7 +429,7 @@ public class Runner {
                     List<Step> steps = new ArrayList<>(inputs.size());
                     inputs.forEach((h, outcomes) -> steps.add(advance(h, outcomes)));
                     return steps;
-                }, false).compose(this::checkpoint).onComplete(ar -> {
+                }, false).compose(this::checkpointBatch).onComplete(ar -> {
                     batches--;
                     if (ar.failed()) {
                         // Nothing of this batch committed: give the executions back at once, due from their last
@@ -414,6 +448,86 @@ public class Runner {
                     checkDrained();
                 });
             }
+        }
+
+        /**
+         * Steps that keep their execution ACTIVE take the pipelined path (one round trip, see {@link #pipelined});
+         * final ones, and any batch the pipelined path refuses, the careful one.
+         */
+        Future<List<Step>> checkpointBatch(List<Step> steps) {
+            List<Step> ongoing = steps.stream().filter(st -> st.finalState == null).toList();
+            List<Step> finishing = steps.stream().filter(st -> st.finalState != null).toList();
+            Future<List<Step>> a = ongoing.isEmpty() ? Future.succeededFuture(List.of())
+                    : pipelined(ongoing).recover(e -> checkpoint(ongoing));
+            Future<List<Step>> b = finishing.isEmpty() ? Future.succeededFuture(List.of()) : checkpoint(finishing);
+            return Future.join(a, b).transform(ar -> {
+                if (a.failed() && b.failed()) {
+                    return Future.failedFuture(a.cause());
+                }
+                if (a.failed() || b.failed()) {
+                    // Half of the batch committed: only the other half goes back.
+                    List<Step> failed = a.failed() ? ongoing : finishing;
+                    for (Step st : failed) {
+                        forget(st.held);
+                    }
+                    ExecutionQueries.release(pool, failed.stream().map(st -> st.held.row.id()).toList(), owner,
+                            clock.now()).onComplete(r -> kick());
+                    return Future.succeededFuture(a.failed() ? b.result() : a.result());
+                }
+                List<Step> all = new ArrayList<>(a.result());
+                all.addAll(b.result());
+                return Future.succeededFuture(all);
+            });
+        }
+
+        /**
+         * The checkpoint as one pipelined round trip: BEGIN, an assertion that locks the executions and fails unless
+         * all are still leased here and not cancelled, the execution rows (next due time computed here), the call
+         * rows, callbacks and awaited payloads, COMMIT. If anything fails, PostgreSQL turns the COMMIT into a
+         * rollback and the caller retries the batch on the careful path.
+         */
+        Future<List<Step>> pipelined(List<Step> steps) {
+            Instant now = clock.now();
+            List<UUID> ids = steps.stream().map(st -> st.held.row.id()).toList();
+            List<ExecutionQueries.Checkpoint> checkpoints = new ArrayList<>();
+            Map<UUID, Instant> runAt = new HashMap<>();
+            List<CallRow> rows = new ArrayList<>();
+            List<CallbackQueries.Callback> callbacks = new ArrayList<>();
+            List<CallRow> awaits = new ArrayList<>();
+            for (Step st : steps) {
+                boolean keep = !st.perform.isEmpty() || !st.held.inFlight.isEmpty();
+                checkpoints.add(new ExecutionQueries.Checkpoint(st.held.row.id(), st.machine, st.currentSteps,
+                        st.stepCount, keep, now.plus(config.runner().lease()), st.held.signalSeq, st.durable));
+                runAt.put(st.held.row.id(), st.runAt);
+                rows.addAll(st.rows);
+                callbacks.addAll(st.callbacks);
+                awaits.addAll(st.awaits);
+            }
+            return pool.getConnection().compose(conn -> {
+                List<Future<?>> all = new ArrayList<>();
+                all.add(conn.query("BEGIN").execute());
+                all.add(ExecutionQueries.assertHeld(conn, ids, owner));
+                Future<Map<UUID, Long>> seqs = ExecutionQueries.checkpointAhead(conn, checkpoints, runAt, now);
+                all.add(seqs);
+                all.add(PendingCallQueries.upsert(conn, rows));
+                all.add(CallbackQueries.insert(conn, callbacks));
+                all.add(PendingCallQueries.takePayloads(conn, awaits, now));
+                all.add(conn.query("COMMIT").execute());
+                return Future.join(all).transform(ar -> {
+                    conn.close();
+                    if (ar.failed()) {
+                        return Future.failedFuture(ar.cause());
+                    }
+                    for (Step st : steps) {
+                        Long seq = seqs.result().get(st.held.row.id());
+                        if (seq != null && seq != st.held.signalSeq) {
+                            st.held.signalSeq = seq;
+                            refreshAfter.add(st.held);
+                        }
+                    }
+                    return Future.succeededFuture(steps);
+                });
+            });
         }
 
         Future<List<Step>> checkpoint(List<Step> steps) {
@@ -760,6 +874,18 @@ public class Runner {
         }
         s.rows.addAll(h.rowUpdates);
         h.rowUpdates.clear();
+        if (s.finalState == null) {
+            Instant runAt = s.awaits.isEmpty() ? null : now;
+            for (CallRow c : h.calls.values()) {
+                if (c.state() == CallState.DONE) {
+                    runAt = now;
+                } else if ((c.state() == CallState.WAITING || c.state() == CallState.IN_FLIGHT) && c.dueAt() != null
+                        && (runAt == null || c.dueAt().isBefore(runAt))) {
+                    runAt = c.dueAt();
+                }
+            }
+            s.runAt = runAt;
+        }
         for (CallRow c : h.redo) {
             CallRow again = withAttempts(c, c.attempts() + 1);
             s.rows.add(again);

@@ -59,6 +59,21 @@ public final class ExecutionQueries {
             VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $7, $8, $8, $8, $8)
             RETURNING\s""" + COLUMNS;
 
+    /**
+     * The common creation in one statement: ACTIVE, on the workflow's current revision, provided the workflow exists
+     * and has fewer than $8 - $9 live executions (so racing creations cannot exceed $8). Returns nothing otherwise,
+     * and the caller takes the slow path (workflow lookup, lock, ExecutionInsert).
+     */
+    static final String ExecutionInsertIfFarBelowLimit = """
+            INSERT INTO execution (id, project, location, workflow_id, revision_id, state, argument, secret, run_at,
+                create_time, start_time, update_time)
+            SELECT $1, $2, $3, w.workflow_id, w.revision_id, 'ACTIVE', $5, $6, $7::timestamptz, $7::timestamptz,
+                $7::timestamptz, $7::timestamptz
+            FROM workflow w
+            WHERE w.workflow_id = $4 AND (SELECT count(*) FROM (SELECT 1 FROM execution
+                    WHERE workflow_id = $4 AND state IN ('ACTIVE', 'QUEUED') LIMIT $8) live) + $9 < $8
+            RETURNING\s""" + COLUMNS;
+
     /** ACTIVE and QUEUED executions of a workflow, counted up to $2. */
     static final String ExecutionCountLive = """
             SELECT count(*) AS n FROM (SELECT 1 FROM execution WHERE workflow_id = $1 AND state IN ('ACTIVE', 'QUEUED')
@@ -125,6 +140,31 @@ public final class ExecutionQueries {
                     ELSE (SELECT min(p.due_at) FROM pending_call p
                         WHERE p.execution_id = $1 AND p.state IN ('WAITING', 'IN_FLIGHT')) END
             WHERE id = $1 AND state = 'ACTIVE'""";
+
+    /**
+     * First statement of a pipelined checkpoint: locks the executions (in id order, as every checkpoint does) and
+     * fails with a division by zero unless all $3 are still leased to $2, ACTIVE and not asked to cancel; the
+     * statements queued behind it then fail too and the transaction rolls back, and the runner takes the careful path.
+     */
+    static final String ExecutionAssertHeld = """
+            SELECT 1 / (CASE WHEN count(*) = $3 THEN 1 ELSE 0 END) AS ok FROM (SELECT id FROM execution
+                WHERE id = ANY($1) AND lease_owner = $2 AND state = 'ACTIVE' AND NOT cancel_requested
+                ORDER BY id FOR UPDATE) held""";
+
+    /**
+     * The pipelined checkpoint of one execution that stays ACTIVE, written before its call rows (so locks are taken
+     * execution first, as signals do): the next due time $10 comes from the caller, except that a signal that came
+     * meanwhile (signal_seq moved past $9) makes it due now. Returns the signal count for the caller.
+     */
+    static final String ExecutionCheckpointAhead = """
+            UPDATE execution SET machine = COALESCE($2::text, machine),
+                current_steps = COALESCE($3::jsonb, current_steps), step_count = COALESCE($4::bigint, step_count),
+                update_time = $5::timestamptz, checkpoints = checkpoints + $6::int,
+                lease_owner = CASE WHEN $7::boolean THEN lease_owner END,
+                lease_expires_at = CASE WHEN $7::boolean THEN $8::timestamptz END,
+                run_at = CASE WHEN $7::boolean THEN $8::timestamptz WHEN signal_seq <> $9::bigint THEN $5::timestamptz
+                    ELSE $10::timestamptz END
+            WHERE id = $1 AND state = 'ACTIVE' RETURNING id, signal_seq""";
 
     /** The final checkpoint: ACTIVE to SUCCEEDED, FAILED or CANCELLED. */
     static final String ExecutionFinish = """
@@ -194,6 +234,13 @@ public final class ExecutionQueries {
                 workflowId, revisionId, argument, Buffer.buffer(secret), ts(now)})).map(ExecutionQueries::first);
     }
 
+    public static Future<ExecutionRow> insertIfFarBelowLimit(SqlClient c, UUID id, String project, String location,
+            String workflowId, String argument, byte[] secret, Instant now, int limit, int margin) {
+        return c.preparedQuery(ExecutionInsertIfFarBelowLimit).execute(Tuple.from(new Object[] {id, project,
+                location, workflowId, argument, Buffer.buffer(secret), ts(now), limit, margin}))
+                .map(ExecutionQueries::first);
+    }
+
     public static Future<Long> countLive(SqlClient c, String workflowId, long upTo) {
         return c.preparedQuery(ExecutionCountLive).execute(Tuple.of(workflowId, upTo))
                 .map(rows -> rows.iterator().next().getLong("n"));
@@ -256,6 +303,32 @@ public final class ExecutionQueries {
                     k.durableStep() ? 1 : 0, k.keepLease(), ts(k.leaseUntil()), k.signalSeq()}));
         }
         return tx.preparedQuery(ExecutionCheckpoint).executeBatch(batch).mapEmpty();
+    }
+
+    public static Future<Void> assertHeld(SqlConnection tx, List<UUID> ids, String owner) {
+        return tx.preparedQuery(ExecutionAssertHeld).execute(Tuple.of(ids.toArray(UUID[]::new), owner, ids.size()))
+                .mapEmpty();
+    }
+
+    /** {@link #checkpoint} written ahead of the call rows, with the next due time {@code runAt} per execution. */
+    public static Future<Map<UUID, Long>> checkpointAhead(SqlConnection tx, List<Checkpoint> checkpoints,
+            Map<UUID, Instant> runAt, Instant now) {
+        if (checkpoints.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Checkpoint k : checkpoints) {
+            batch.add(Tuple.from(new Object[] {k.id(), k.machine(), k.currentSteps(), k.stepCount(), ts(now),
+                    k.durableStep() ? 1 : 0, k.keepLease(), ts(k.leaseUntil()), k.signalSeq(),
+                    ts(runAt.get(k.id()))}));
+        }
+        return tx.preparedQuery(ExecutionCheckpointAhead).executeBatch(batch).map(rows -> {
+            Map<UUID, Long> seqs = new HashMap<>();
+            for (RowSet<Row> rs = rows; rs != null; rs = rs.next()) {
+                rs.forEach(r -> seqs.put(r.getUUID("id"), r.getLong("signal_seq")));
+            }
+            return seqs;
+        });
     }
 
     /** One final transition for {@link #finish}. */

@@ -80,25 +80,31 @@ public class ExecutionService {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         UUID id = UUID.randomUUID();
-        return pool.withTransaction(tx -> WorkflowQueries.get(tx, workflowId).compose(w -> {
+        int limit = config.maxActivePerWorkflow();
+        return pool.withTransaction(tx -> ExecutionQueries.insertIfFarBelowLimit(tx, id, project, location,
+                workflowId, argument, secret, now, limit, RACE_MARGIN).compose(fast -> fast != null
+                        ? events.started(tx, fast, now).map(v -> fast)
+                        : slowCreate(tx, project, location, workflowId, argument, secret, id, now, limit)))
+                .onSuccess(e -> {
+            if (e.state() == ExecutionStatus.ACTIVE) {
+                wakeups.due();
+            }
+        });
+    }
+
+    /** Near the concurrency limit (or an unknown workflow): creations are serialised and decide ACTIVE or QUEUED. */
+    private Future<ExecutionRow> slowCreate(io.vertx.sqlclient.SqlConnection tx, String project, String location,
+            String workflowId, String argument, byte[] secret, UUID id, Instant now, int limit) {
+        return WorkflowQueries.get(tx, workflowId).compose(w -> {
             if (w == null) {
                 return Future.failedFuture(ApiException.notFound("projects/" + project + "/locations/" + location
                         + "/workflows/" + workflowId));
             }
-            // Far below the limit (fewer live executions than the limit minus RACE_MARGIN), racing creations cannot
-            // push the workflow over it, so no lock; near it, creations are serialised and decide ACTIVE or QUEUED.
-            int limit = config.maxActivePerWorkflow();
-            return ExecutionQueries.countLive(tx, workflowId, limit).compose(live -> live + RACE_MARGIN < limit
-                    ? ExecutionQueries.insertActive(tx, id, project, location, workflowId, w.revisionId(), argument,
-                            secret, now)
-                    : ExecutionQueries.lockWorkflow(tx, workflowId).compose(v -> ExecutionQueries.insert(tx, id,
-                            project, location, workflowId, w.revisionId(), argument, secret, now, limit)))
+            return ExecutionQueries.lockWorkflow(tx, workflowId)
+                    .compose(v -> ExecutionQueries.insert(tx, id, project, location, workflowId, w.revisionId(),
+                            argument, secret, now, limit))
                     .compose(e -> e.state() == ExecutionStatus.ACTIVE
                             ? events.started(tx, e, now).map(v -> e) : Future.succeededFuture(e));
-        })).onSuccess(e -> {
-            if (e.state() == ExecutionStatus.ACTIVE) {
-                wakeups.due();
-            }
         });
     }
 
