@@ -85,6 +85,12 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
                 jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
     }
 
+    /** Use the packaged deployables as they are; fail instead of building missing ones. */
+    public LaunchOptions withoutBuild() {
+        return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, freshDatabases, false, readyTimeout,
+                jvmOptions, dbHost, dbPort, rabbitHost, rabbitPort, smtp, faults, samplePayment, extraEnv);
+    }
+
     /** For system tests: fresh databases, faults allowed, no sample payment, and more environment. */
     public LaunchOptions forSystemTests(Map<String, String> env) {
         return new LaunchOptions(root, runDir, deployables, portOffset, dbSuffix, true, build, readyTimeout,

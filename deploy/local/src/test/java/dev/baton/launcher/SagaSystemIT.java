@@ -63,11 +63,8 @@ class SagaSystemIT {
                         "BATON_GATEWAY_SIMULATION_SLOW_DELAY", "16s",
                         // Every scenario pays with the shared test token tok_visa; real tokens are one card each.
                         "BATON_FRAUD_VELOCITY_TOKEN_MAX_COUNT", "100000",
-                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_AMOUNT_EUR", "1000000000"));
-        options = new LaunchOptions(options.root(), options.runDir(), options.deployables(), options.portOffset(),
-                options.dbSuffix(), options.freshDatabases(), false, options.readyTimeout(), options.jvmOptions(),
-                options.dbHost(), options.dbPort(), options.rabbitHost(), options.rabbitPort(), options.smtp(),
-                options.faults(), options.samplePayment(), options.extraEnv());
+                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_AMOUNT_EUR", "1000000000"))
+                .withoutBuild();
         system = LocalSystem.start(options, System.out);
         api = new SystemApi(system);
     }
