@@ -8,6 +8,7 @@ import dev.baton.taskqueue.TaskState;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -124,8 +125,8 @@ public final class TaskQueries {
             SELECT upd.*, pg_notify('%s', upd.queue_name) FROM upd""".formatted(CHANNEL);
 
     /**
-     * The one claiming statement: run right after QueueLockForClaim in the same transaction, so its snapshot
-     * includes every other instance's claims. It refills the queue's token bucket to "now", takes as many due tasks
+     * The one claiming statement: run right after QueueLockForClaim in the same transaction (see
+     * {@link #claimInOneRoundTrip}), so its snapshot includes every other instance's claims. It refills the queue's token bucket to "now", takes as many due tasks
      * as tokens, free concurrency and the caller's free slots allow (plus RunTask-forced tasks, which bypass pause
      * and limits), leases them, stores the spent bucket, and returns the leased rows.
      * $1 queue, $2 now, $3 caller's free slots, $4 lease grace in ms.
@@ -135,7 +136,11 @@ public final class TaskQueries {
                 SELECT state, max_concurrent_dispatches,
                        LEAST(max_burst_size::float8, tokens + max_dispatches_per_second
                              * GREATEST(0, EXTRACT(EPOCH FROM ($2::timestamptz - tokens_at)))::float8) AS avail,
-                       COALESCE(throttled_until > $2, false) AS throttled
+                       COALESCE(throttled_until > $2, false) AS throttled,
+                       -- The time this claim takes tokens at: never before the claim that last took some, whose
+                       -- instance may have a clock ahead or have read it later, so stored dispatch times follow
+                       -- the bucket exactly (at most burst + rate * window in any window).
+                       GREATEST($2::timestamptz, tokens_at) AS at
                 FROM queue WHERE name = $1
             ), running AS (
                 SELECT count(*)::int AS n FROM task
@@ -161,8 +166,9 @@ public final class TaskQueries {
                 SELECT id FROM due UNION SELECT id FROM forced
             ), claimed AS (
                 UPDATE task t SET state = 'RUNNING', run_forced = false, dispatch_count = t.dispatch_count + 1,
-                    lease_expires_at = $2 + make_interval(secs => (t.dispatch_deadline_ms + $4::bigint) / 1000.0),
-                    attempt_schedule_time = t.schedule_time, attempt_dispatch_time = $2
+                    lease_expires_at = (SELECT at FROM q)
+                        + make_interval(secs => (t.dispatch_deadline_ms + $4::bigint) / 1000.0),
+                    attempt_schedule_time = t.schedule_time, attempt_dispatch_time = (SELECT at FROM q)
                 -- By primary key: a join with the CTE lets the planner pick a scan of the whole table.
                 WHERE t.id = ANY (ARRAY(SELECT id FROM picked))
                 RETURNING\s""" + prefixed("t") + """
@@ -328,6 +334,49 @@ public final class TaskQueries {
     /** @return the task, or null when it is not live */
     public static Future<Task> forceRun(SqlClient db, String queueName, String taskId) {
         return db.preparedQuery(TaskForceRun).execute(Tuple.of(queueName, taskId)).map(TaskQueries::firstOrNull);
+    }
+
+    /**
+     * What one claim saw and took.
+     *
+     * @param locked the queue as locked, with its bucket before the claim; null when the queue does not exist
+     * @param tasks the leased tasks
+     */
+    public record Claimed(QueueQueries.Locked locked, List<Task> tasks) {
+    }
+
+    /**
+     * A whole claim in one round trip ({@link Sql#inOneRoundTrip}): {@code QueueLockForClaim} then
+     * {@code TaskClaimAvailable}. PostgreSQL runs them one after the other, so the claim's snapshot is taken once the
+     * queue-row lock is held, exactly as in a conversational transaction, but the dispatcher waits for one answer
+     * instead of four, and not for a WAL flush: a claim lost in a PostgreSQL crash only means the task is dispatched
+     * again. When a statement fails the claim fails: nothing is dispatched, nothing stays leased.
+     */
+    public static Future<Claimed> claimInOneRoundTrip(Pool pool, String queueName, Instant now, int freeSlots,
+            Duration leaseGrace) {
+        return Sql.inOneRoundTrip(pool, false, conn -> {
+            Future<QueueQueries.Locked> locked = QueueQueries.lockForClaim(conn, queueName);
+            Future<List<Task>> tasks = claimAvailable(conn, queueName, now, freeSlots, leaseGrace);
+            return Future.join(locked, tasks)
+                    .map(both -> new Claimed(locked.result(), locked.result() == null ? List.of() : tasks.result()));
+        });
+    }
+
+    /**
+     * {@link #completeIfRunning} for the dispatcher: one round trip, and the COMMIT does not wait for the WAL flush.
+     * An outcome lost in a PostgreSQL crash leaves its task RUNNING until the lease ends, and it is dispatched
+     * again (with its report, if it has one, written again with the outcome): at least once still holds.
+     */
+    public static Future<CompletionResult> recordOutcomes(Pool pool, List<Outcome> outcomes, Duration dedupWindow) {
+        return Sql.inOneRoundTrip(pool, false, conn -> completeIfRunning(conn, outcomes, dedupWindow));
+    }
+
+    /**
+     * {@link #notify} without waiting for a WAL flush (a NOTIFY commits a transaction of its own): one lost in a
+     * crash is covered by the dispatchers' poll.
+     */
+    public static Future<Void> notifyQueues(Pool pool, List<String> queueNames, String instance) {
+        return Sql.inOneRoundTrip(pool, false, conn -> notify(conn, queueNames, instance));
     }
 
     /** Run inside a transaction right after {@link QueueQueries#lockForClaim}. */

@@ -193,17 +193,9 @@ public class Dispatcher {
             }
             slot.claiming = true;
             slot.again = false;
-            pool.withTransaction(tx -> QueueQueries.lockForClaim(tx, queueName).compose(locked -> {
-                if (locked == null) {
-                    return io.vertx.core.Future.succeededFuture(new Claim(null, List.of(), null));
-                }
-                // The clock is read once the queue row is ours, not before waiting for it: then the claims of all
-                // instances carry increasing times in lock order, the bucket refills by real elapsed time, and the
-                // stored dispatch times obey the bucket exactly (burst + rate * window in any window).
-                Instant now = clock.now();
-                return TaskQueries.claimAvailable(tx, queueName, now, free, config.dispatcher().leaseGrace())
-                        .map(tasks -> new Claim(locked, tasks, now));
-            }))
+            Instant claimAt = clock.now();
+            TaskQueries.claimInOneRoundTrip(pool, queueName, claimAt, free, config.dispatcher().leaseGrace())
+                    .map(claimed -> new Claim(claimed.locked(), claimed.tasks(), claimAt))
                     .onComplete(ar -> {
                         slot.claiming = false;
                         if (ar.failed()) {
@@ -217,7 +209,7 @@ public class Dispatcher {
                         }
                         Instant now = claim.now();
                         for (Task task : claim.tasks()) {
-                            dispatch(claim.locked().queue(), task, now);
+                            dispatch(claim.locked().queue(), task);
                         }
                         if (slot.again || claim.tasks().size() == free) {
                             // More may be due right away: claim again (bounded by free slots, tokens and concurrency).
@@ -236,7 +228,7 @@ public class Dispatcher {
                     });
         }
 
-        /** What one claiming transaction saw and took; {@code now} is the time it claimed at. */
+        /** What one claiming transaction saw and took; {@code now} is this instance's clock when it claimed. */
         record Claim(QueueQueries.Locked locked, List<Task> tasks, Instant now) {
         }
 
@@ -313,12 +305,13 @@ public class Dispatcher {
 
         // ---- dispatching ----------------------------------------------------------------------------------
 
-        void dispatch(Queue queue, Task task, Instant claimedAt) {
+        void dispatch(Queue queue, Task task) {
             inFlight++;
             QueueSlot slot = slots.computeIfAbsent(queue.name(), q -> new QueueSlot());
             slot.inFlight++;
-            metrics.dispatched(queue.name(), Duration.between(task.attemptScheduleTime(), claimedAt));
-            MultiMap headers = headers(task, claimedAt);
+            Instant dispatchedAt = task.attemptDispatchTime();
+            metrics.dispatched(queue.name(), Duration.between(task.attemptScheduleTime(), dispatchedAt));
+            MultiMap headers = headers(task, dispatchedAt);
             client.send(task.httpMethod(), task.url(), headers, task.body(), task.dispatchDeadline(),
                     config.dispatcher().maxResponseBodyBytes())
                     .onComplete(ar -> {
@@ -398,7 +391,7 @@ public class Dispatcher {
             outcomes.clear();
             var retries = new ArrayList<>(pendingRetries);
             pendingRetries.clear();
-            TaskQueries.completeIfRunning(pool, batch, config.dedupWindow()).onComplete(ar -> {
+            TaskQueries.recordOutcomes(pool, batch, config.dedupWindow()).onComplete(ar -> {
                 flushing = false;
                 Set<String> touched = new LinkedHashSet<>();
                 for (Outcome o : batch) {

@@ -41,11 +41,23 @@ public final class Benchmark {
     private Benchmark() {
     }
 
+    /** The 1, 5 and 15 minute load averages: other work on the machine changes every elapsed-time figure. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        String loadAtStart = loadAverage();
         String database = "taskqueue_bench_" + Long.toHexString(System.nanoTime());
         Vertx vertx = Vertx.vertx();
         AtomicLong received = new AtomicLong();
         ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> arrivalsMicros = new ConcurrentLinkedQueue<>();
         var recordLatency = new java.util.concurrent.atomic.AtomicBoolean();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             long nowMicros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
@@ -54,6 +66,7 @@ public final class Benchmark {
                 String eta = request.getHeader("X-CloudTasks-TaskETA");
                 long etaMicros = Math.round(Double.parseDouble(eta) * 1_000_000);
                 latenciesMicros.add(nowMicros - etaMicros);
+                arrivalsMicros.add(new long[] {nowMicros, nowMicros - etaMicros});
             }
             received.incrementAndGet();
             request.response().setStatusCode(204).end();
@@ -75,6 +88,7 @@ public final class Benchmark {
             send(http, service.url() + "/v2/" + queue + ":pause", "{}");
 
             String body = "{\"task\":{\"httpRequest\":{\"url\":\"" + target + "\",\"body\":\"e30=\"}}}";
+            var cpu = new CpuMeter(service, database);
             long start = System.nanoTime();
             var inFlight = new Semaphore(64);
             var all = new ArrayList<CompletableFuture<?>>(TASKS);
@@ -85,9 +99,10 @@ public final class Benchmark {
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
             double enqueueSeconds = (System.nanoTime() - start) / 1e9;
-            lines.add(String.format(Locale.ROOT, "enqueue: %d tasks in %.2f s = %.0f tasks/s (64 concurrent clients)",
-                    TASKS, enqueueSeconds, TASKS / enqueueSeconds));
+            lines.add(String.format(Locale.ROOT, "enqueue: %d tasks in %.2f s = %.0f tasks/s (64 concurrent clients); %s",
+                    TASKS, enqueueSeconds, TASKS / enqueueSeconds, cpu.perTask(TASKS)));
 
+            cpu = new CpuMeter(service, database);
             long drainStart = System.nanoTime();
             send(http, service.url() + "/v2/" + queue + ":resume", "{}");
             while (received.get() < TASKS) {
@@ -97,12 +112,13 @@ public final class Benchmark {
                 }
             }
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-            lines.add(String.format(Locale.ROOT, "drain:   %d tasks in %.2f s = %.0f tasks/s", TASKS, drainSeconds,
-                    TASKS / drainSeconds));
+            lines.add(String.format(Locale.ROOT, "drain:   %d tasks in %.2f s = %.0f tasks/s; %s", TASKS, drainSeconds,
+                    TASKS / drainSeconds, cpu.perTask(TASKS)));
 
             String steady = "projects/bench/locations/local/queues/steady";
             send(http, parent, "{\"name\":\"" + steady + "\"}");
             Thread.sleep(1000);
+            cpu = new CpuMeter(service, database);
             recordLatency.set(true);
             var pacer = Executors.newSingleThreadScheduledExecutor();
             int total = STEADY_RATE * STEADY_SECONDS;
@@ -119,21 +135,77 @@ public final class Benchmark {
             }
             ticker.cancel(false);
             pacer.shutdown();
+            // Every latency with its arrival time, to see whether the slow ones cluster (a timer, a pause) or not.
+            var csv = new StringBuilder("arrival_epoch_us,latency_us\n");
+            for (long[] sample : arrivalsMicros) {
+                csv.append(sample[0]).append(',').append(sample[1]).append('\n');
+            }
+            Files.writeString(PackagedService.moduleDir().resolve(Path.of("target", "bench-latencies.csv")), csv);
             List<Long> sorted = new ArrayList<>(latenciesMicros);
             Collections.sort(sorted);
             lines.add(String.format(Locale.ROOT,
-                    "latency: schedule-to-dispatch at %d tasks/s for %d s (%d tasks): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    "latency: schedule-to-dispatch at %d tasks/s for %d s (%d tasks): p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                            + " %s",
                     STEADY_RATE, STEADY_SECONDS, total, pct(sorted, 0.50), pct(sorted, 0.99),
-                    sorted.getLast() / 1000.0));
+                    sorted.getLast() / 1000.0, cpu.perTask(total)));
         } finally {
             server.close();
             vertx.close();
             PackagedService.dropDatabase(database);
         }
         lines.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version"));
+                + System.getProperty("java.version") + "; load average at start " + loadAtStart + ", at end "
+                + loadAverage());
         lines.forEach(System.out::println);
         Files.write(PackagedService.moduleDir().resolve(Path.of("target", "bench-results.txt")), lines);
+    }
+
+    /**
+     * CPU used by the service process and by the PostgreSQL backends serving its database between two points: per
+     * task, this is what a phase costs whatever else the machine is running (elapsed times are not).
+     */
+    private static final class CpuMeter {
+        private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        private final PackagedService service;
+        private final String database;
+        private final Duration serviceStart;
+        private final long postgresStartTicks;
+
+        CpuMeter(PackagedService service, String database) throws Exception {
+            this.service = service;
+            this.database = database;
+            this.serviceStart = service.cpuTime();
+            this.postgresStartTicks = postgresTicks();
+        }
+
+        String perTask(int tasks) throws Exception {
+            double serviceMicros = (service.cpuTime().minus(serviceStart).toNanos() / 1e3) / tasks;
+            double postgresMicros = (postgresTicks() - postgresStartTicks) * (1e6 / TICKS_PER_SECOND) / tasks;
+            return String.format(Locale.ROOT, "CPU per task: service %.0f us, PostgreSQL %.0f us", serviceMicros,
+                    postgresMicros);
+        }
+
+        /** utime + stime of every backend connected to the database, from /proc (Linux only; 0 elsewhere). */
+        private long postgresTicks() throws Exception {
+            var props = new java.util.Properties();
+            props.setProperty("user", "postgres");
+            long ticks = 0;
+            try (var c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/postgres", props);
+                    var s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ?")) {
+                s.setString(1, database);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Path stat = Path.of("/proc", Integer.toString(rs.getInt(1)), "stat");
+                        if (Files.isReadable(stat)) {
+                            String text = Files.readString(stat);
+                            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    }
+                }
+            }
+            return ticks;
+        }
     }
 
     private static double pct(List<Long> sorted, double p) {

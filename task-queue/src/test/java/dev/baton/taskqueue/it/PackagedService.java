@@ -58,6 +58,11 @@ public final class PackagedService implements AutoCloseable {
         return Path.of(System.getProperty("baton.module.dir", System.getProperty("user.dir")));
     }
 
+    /** CPU time the service process has used so far (user + system), for cost-per-task figures. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
