@@ -71,6 +71,8 @@ import org.jboss.logging.Logger;
 public class Runner {
 
     private static final Logger LOG = Logger.getLogger(Runner.class);
+    /** Batches up to this size of executions that ran before advance on the event loop. */
+    private static final int INLINE_BATCH = 8;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -425,11 +427,26 @@ public class Runner {
                     inputs.put(h, new ArrayList<>(h.ready));
                     h.ready.clear();
                 }
-                vertx.<List<Step>>executeBlocking(() -> {
+                java.util.concurrent.Callable<List<Step>> work = () -> {
                     List<Step> steps = new ArrayList<>(inputs.size());
                     inputs.forEach((h, outcomes) -> steps.add(advance(h, outcomes)));
                     return steps;
-                }, false).compose(this::checkpointBatch).onComplete(ar -> {
+                };
+                // A few executions that already ran (so their next burst is one step's worth, bounded by the step
+                // limit) advance right here: a hop to a worker thread costs more than the run. Larger batches and
+                // first runs go to the worker pool.
+                boolean inline = batch.size() <= INLINE_BATCH && batch.stream().allMatch(h -> h.state != null);
+                Future<List<Step>> advanced;
+                if (inline) {
+                    try {
+                        advanced = Future.succeededFuture(work.call());
+                    } catch (Exception e) {
+                        advanced = Future.failedFuture(e);
+                    }
+                } else {
+                    advanced = vertx.executeBlocking(work, false);
+                }
+                advanced.compose(this::checkpointBatch).onComplete(ar -> {
                     batches--;
                     if (ar.failed()) {
                         // Nothing of this batch committed: give the executions back at once, due from their last

@@ -81,14 +81,37 @@ public class ExecutionService {
         RANDOM.nextBytes(secret);
         UUID id = UUID.randomUUID();
         int limit = config.maxActivePerWorkflow();
-        return pool.withTransaction(tx -> ExecutionQueries.insertIfFarBelowLimit(tx, id, project, location,
-                workflowId, argument, secret, now, limit, RACE_MARGIN).compose(fast -> fast != null
-                        ? events.started(tx, fast, now).map(v -> fast)
-                        : slowCreate(tx, project, location, workflowId, argument, secret, id, now, limit)))
+        return fastCreate(project, location, workflowId, argument, secret, id, now, limit)
+                .compose(fast -> fast != null ? Future.succeededFuture(fast)
+                        : pool.withTransaction(tx -> slowCreate(tx, project, location, workflowId, argument, secret,
+                                id, now, limit)))
                 .onSuccess(e -> {
             if (e.state() == ExecutionStatus.ACTIVE) {
                 wakeups.due();
             }
+        });
+    }
+
+    /**
+     * The common creation in two pipelined round trips: BEGIN with the conditional insert, then the started event
+     * with COMMIT. Null (nothing written) when the workflow is unknown or near its concurrency limit.
+     */
+    private Future<ExecutionRow> fastCreate(String project, String location, String workflowId, String argument,
+            byte[] secret, UUID id, Instant now, int limit) {
+        return pool.getConnection().compose(conn -> {
+            Future<?> begin = conn.query("BEGIN").execute();
+            Future<ExecutionRow> inserted = ExecutionQueries.insertIfFarBelowLimit(conn, id, project, location,
+                    workflowId, argument, secret, now, limit, RACE_MARGIN);
+            Future<ExecutionRow> done = Future.join(begin, inserted).compose(v -> {
+                ExecutionRow e = inserted.result();
+                if (e == null) {
+                    return conn.query("ROLLBACK").execute().map(r -> (ExecutionRow) null);
+                }
+                Future<Void> event = events.started(conn, e, now);
+                Future<?> commit = conn.query("COMMIT").execute();
+                return Future.join(event, commit).map(r -> e);
+            }, failure -> conn.query("ROLLBACK").execute().transform(r -> Future.failedFuture(failure)));
+            return done.eventually(() -> conn.close());
         });
     }
 
