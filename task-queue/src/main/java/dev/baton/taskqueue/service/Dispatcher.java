@@ -46,9 +46,9 @@ import org.jboss.logging.Logger;
  * a target. It reacts to a handful of inputs: a LISTEN/NOTIFY wake-up naming a queue, a per-queue timer (next
  * schedule time, next token, end of a 429/503 hold), finished work (a flushed batch of outcomes frees concurrency),
  * a jittered fallback poll, and shutdown. For one queue at a time it claims in a single transaction
- * ({@code QueueLockForClaim} then {@code TaskClaimAvailable}); the queue-row lock makes the token bucket and the
- * concurrency count hold across every instance sharing the database. Outcomes are batched: while one
- * {@code TaskCompleteIfRunning} is in flight the next batch accumulates.
+ * ({@code QueueLockForClaim} then {@code TaskClaimAvailable}, pipelined in one round trip); the queue-row lock makes
+ * the token bucket and the concurrency count hold across every instance sharing the database. Outcomes are batched:
+ * while one {@code TaskCompleteIfRunning} is in flight the next batch accumulates.
  *
  * <p>Durability: a claimed task is RUNNING with a lease of dispatchDeadline + leaseGrace. If this process dies, the
  * poll of any instance ({@code TaskRescueExpiredLeases}) returns the task to PENDING when the lease ends, and it is

@@ -226,5 +226,8 @@ class QueueResourceTest {
         assertEquals(0L, Db.one(pool, "SELECT count(*) AS n FROM task WHERE queue_name = $1", name).getLong("n"));
         given().get("/v2/" + name).then().statusCode(404);
         given().delete("/v2/" + name).then().statusCode(404).body("error.status", equalTo("NOT_FOUND"));
+        // Unlike Cloud Tasks (3 days), the name can be used again at once.
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}").post("/v2/" + PARENT + "/queues")
+                .then().statusCode(200).body("state", equalTo("RUNNING"));
     }
 }
