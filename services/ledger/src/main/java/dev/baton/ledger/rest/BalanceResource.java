@@ -3,6 +3,7 @@ package dev.baton.ledger.rest;
 import dev.baton.ledger.Account;
 import dev.baton.ledger.AccountBalance;
 import dev.baton.ledger.service.LedgerService;
+import dev.baton.platform.rest.IsoCurrency;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

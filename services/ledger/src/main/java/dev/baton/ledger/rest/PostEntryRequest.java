@@ -1,5 +1,6 @@
 package dev.baton.ledger.rest;
 
+import dev.baton.platform.rest.IsoCurrency;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;

@@ -1,5 +1,6 @@
 package dev.baton.order.rest;
 
+import dev.baton.platform.rest.IsoCurrency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
