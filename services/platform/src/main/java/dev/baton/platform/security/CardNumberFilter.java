@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.platform.rest.Problem;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -36,14 +38,19 @@ public class CardNumberFilter {
             + "never card data";
 
     private final ObjectMapper mapper;
-    private final Instance<CardNumberFilterConfig> config;
+    private final BooleanSupplier enabledSetting;
     private volatile Boolean enabled;
 
     // Filters are built while the application is initialised, before run-time configuration exists: the switch is
     // read on the first request.
+    @Inject
     public CardNumberFilter(ObjectMapper mapper, Instance<CardNumberFilterConfig> config) {
+        this(mapper, () -> config.get().enabled());
+    }
+
+    CardNumberFilter(ObjectMapper mapper, BooleanSupplier enabledSetting) {
         this.mapper = mapper;
-        this.config = config;
+        this.enabledSetting = enabledSetting;
     }
 
     /** Runs once the body has been read into memory (readBody), so reading it here blocks nothing. */
@@ -76,7 +83,7 @@ public class CardNumberFilter {
     private boolean enabled() {
         Boolean on = enabled;
         if (on == null) {
-            on = config.get().enabled();
+            on = enabledSetting.getAsBoolean();
             enabled = on;
         }
         return on;

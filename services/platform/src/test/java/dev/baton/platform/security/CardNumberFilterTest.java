@@ -1,6 +1,7 @@
 package dev.baton.platform.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,16 @@ import org.junit.jupiter.api.Test;
  */
 class CardNumberFilterTest {
 
-    private final CardNumberFilter filter = new CardNumberFilter(new ObjectMapper(), null);
+    private final CardNumberFilter filter = new CardNumberFilter(new ObjectMapper(), () -> true);
 
     private List<String> fields(String body) {
         return filter.fieldsWithCardNumbers(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refuseCardNumbers_switchedOff_letsEveryRequestThroughUnread() {
+        // Off (the default): the request is not even looked at, so a null context cannot be touched.
+        assertNull(new CardNumberFilter(new ObjectMapper(), () -> false).refuseCardNumbers(null));
     }
 
     @Test
