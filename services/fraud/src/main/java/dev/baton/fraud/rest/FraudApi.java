@@ -3,6 +3,7 @@ package dev.baton.fraud.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.baton.fraud.Assessment;
 import dev.baton.fraud.BlocklistEntry;
+import dev.baton.platform.rest.IsoCurrency;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,7 +28,7 @@ public final class FraudApi {
             @NotBlank @Size(max = 100) String customerId,
             @Size(max = 254) @Pattern(regexp = EMAIL, message = "must be an e-mail address") String customerEmail,
             @NotNull @Positive Long amountMinor,
-            @NotNull @CurrencyCode String currency,
+            @NotNull @IsoCurrency String currency,
             @NotBlank @Size(max = 100) @Pattern(regexp = "tok_[A-Za-z0-9_]+",
                     message = "must be a payment method token (tok_...); card numbers are never accepted")
             String paymentMethodToken,
