@@ -133,6 +133,17 @@ class CardNumberFilterTest {
     }
 
     @Test
+    void void_twelveDigitMaestroNumberInFreeText_answers422() {
+        var p = Payments.fresh();
+        Payments.command("/v1/authorizations:void", p.key("void_authorization"),
+                        p.body("forwardKey", p.key("authorize"), "reason", "maestro 6759 0000 0018"))
+                .then().statusCode(422)
+                .body("violations[0].field", equalTo("reason"))
+                .body(not(containsString("6759")));
+        assertFalse(Payments.logged(p.key("void_authorization")));
+    }
+
+    @Test
     void void_longNumberFailingLuhn_isNotACardNumber() {
         var p = Payments.fresh();
         Payments.command("/v1/authorizations:void", p.key("void_authorization"),

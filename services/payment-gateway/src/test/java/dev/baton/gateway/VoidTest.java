@@ -1,11 +1,13 @@
 package dev.baton.gateway;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.baton.platform.command.IdempotentCommands;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,24 @@ class VoidTest {
         assertEquals("payment saga compensation", row.get("void_reason"));
         assertEquals(List.of(new IdempotentCommands.Compensation(p.key("void_authorization"),
                 "gateway.void:" + p.paymentId())), compensationsOf(p.key("authorize")));
+    }
+
+    @Test
+    void void_colonSentPercentEncoded_reachesTheSameCompensation() {
+        var p = Payments.fresh();
+        String id = p.authorize("tok_visa", 1_000).then().statusCode(200).extract().path("authorizationId");
+
+        // As rest-assured and some URI builders send it; the platform's CustomMethodPaths decodes it.
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON)
+                .header("Idempotency-Key", p.key("void_authorization"))
+                .body(p.body("forwardKey", p.key("authorize"), "reason", "payment saga compensation"))
+                .post("/v1/authorizations%3Avoid").then().statusCode(200)
+                .body("status", equalTo("VOIDED"))
+                .body("authorizationId", equalTo(id));
+        assertEquals("VOIDED", p.authorizationRow().get("state"));
+        // The literal spelling is the same command: a replay, not a second void.
+        p.voidIt(p.key("void_authorization"), p.key("authorize")).then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("status", equalTo("VOIDED"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.baton.gateway.Authorization;
 import dev.baton.gateway.Capture;
 import dev.baton.gateway.Refund;
+import dev.baton.platform.rest.IsoCurrency;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,7 +31,7 @@ public final class GatewayApi {
             @NotBlank @Size(max = 100) String paymentId,
             @NotBlank @Size(max = 100) String customerId,
             @NotNull @Positive Long amountMinor,
-            @NotNull @CurrencyCode String currency,
+            @NotNull @IsoCurrency String currency,
             @NotBlank @Size(max = 100) @Pattern(regexp = "tok_[a-z0-9_]+",
                     message = "must be a payment method token (tok_...); card numbers are never accepted")
             String paymentMethodToken) {
@@ -50,7 +51,7 @@ public final class GatewayApi {
             @NotBlank @Size(max = 100) String customerId,
             @NotBlank @Size(max = 255) String authorizeKey,
             @NotNull @Positive Long amountMinor,
-            @CurrencyCode String currency) {
+            @IsoCurrency String currency) {
     }
 
     /**

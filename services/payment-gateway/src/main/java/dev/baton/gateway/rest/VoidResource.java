@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Void: the compensation of the saga's {@code authorize} step, finding the authorization by the forward key it
  * carries. The colon is literal (Google's custom-method style, as the saga's definition calls it); a client that
- * percent-encodes it ({@code %3A}) finds nothing here.
+ * percent-encodes it ({@code %3A}) reaches the same resource through the platform's {@code CustomMethodPaths}.
  */
 @Path("/v1/authorizations:void")
 @Produces(MediaType.APPLICATION_JSON)
