@@ -2,6 +2,7 @@ package dev.baton.checkout.rest;
 
 import dev.baton.checkout.LineItem;
 import dev.baton.checkout.NewPayment;
+import dev.baton.platform.rest.IsoCurrency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -15,14 +16,15 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Body of {@code POST /v1/payments}. Line items must add up to the amount and no field may hold a card number
- * (both 422, checked after these constraints).
+ * Body of {@code POST /v1/payments}. No field may hold a card number (422, checked by the platform's
+ * CardNumberFilter before the body is parsed) and line items must add up to the amount (422, checked after these
+ * constraints).
  */
 @Schema(name = "CreatePayment")
 public record CreatePaymentRequest(
         @Schema(description = "Amount in minor units of the currency (cents for EUR)", example = "2500")
         @NotNull @Positive Long amountMinor,
-        @Schema(description = "ISO 4217 code", example = "EUR") @NotNull @CurrencyCode String currency,
+        @Schema(description = "ISO 4217 code", example = "EUR") @NotNull @IsoCurrency String currency,
         @NotBlank @Size(max = 100) String customerId,
         @NotBlank @Size(max = 254) @Pattern(regexp = "[^@\\s]+@[^@\\s]+", message = "must be an email address")
         String customerEmail,

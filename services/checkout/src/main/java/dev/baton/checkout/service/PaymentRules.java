@@ -1,44 +1,23 @@
 package dev.baton.checkout.service;
 
-import dev.baton.checkout.CardNumbers;
 import dev.baton.checkout.LineItem;
 import dev.baton.checkout.NewPayment;
 import dev.baton.platform.rest.Problem;
 import dev.baton.platform.rest.ProblemException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules a well-formed payment request must also meet, each a 422 naming the offending field: no card number
- * anywhere (only gateway tokens enter Baton), and line items that add up to the amount.
+ * The rule a well-formed payment request must also meet, a 422 naming the offending field: line items that add up to
+ * the amount. (Card numbers never get this far: the platform's CardNumberFilter refuses them before the body is
+ * parsed.)
  */
 public final class PaymentRules {
 
     private PaymentRules() {
     }
 
-    /** Throws the first rule's problem that {@code p} breaks. */
+    /** Throws the problem of the rule {@code p} breaks, if any. */
     public static void requireAcceptable(NewPayment p) {
-        var cards = new ArrayList<Problem.Violation>();
-        if (CardNumbers.isCardNumber(p.paymentMethodToken()) || CardNumbers.containsCardNumber(p.paymentMethodToken())) {
-            cards.add(new Problem.Violation("paymentMethodToken",
-                    "is a card number; send the token the payment gateway issued for the card instead"));
-        }
-        if (CardNumbers.containsCardNumber(p.description())) {
-            cards.add(new Problem.Violation("description", "contains a card number"));
-        }
-        for (int i = 0; i < p.lineItems().size(); i++) {
-            LineItem item = p.lineItems().get(i);
-            if (CardNumbers.containsCardNumber(item.description())) {
-                cards.add(new Problem.Violation("lineItems[%d].description".formatted(i), "contains a card number"));
-            }
-        }
-        if (!cards.isEmpty()) {
-            // The detail never repeats the number: problems end up in logs.
-            throw new ProblemException(new Problem("urn:baton:problem:card-number-refused", "Card number refused",
-                    422, "Card numbers never enter Baton; tokenize the card with the payment gateway first", null,
-                    cards));
-        }
         long total = 0;
         boolean overflow = false;
         for (LineItem item : p.lineItems()) {

@@ -225,6 +225,27 @@ class CreatePaymentTest {
     }
 
     @Test
+    void create_cardNumbersInOtherFields_answers422NamingEachAndStoresNothing() {
+        String customer = id("c");
+        String body = payment(customer).replace("\"" + customer + "@example.com\"", "\"4111111111111111@example.com\"")
+                .replace("Two mugs and a spoon", "maestro 6759 0000 0018");
+        post(id("k"), body).then().statusCode(422)
+                .body("type", equalTo("urn:baton:problem:card-number-refused"))
+                .body("violations.field", equalTo(List.of("customerEmail", "description")))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("4111")))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("6759")));
+        assertTrue(Api.rows("SELECT id FROM payment WHERE customer_id = ?", customer).isEmpty());
+    }
+
+    @Test
+    void create_cardNumberWithoutApiKey_answers401BeforeAnyCardCheck() {
+        given().contentType("application/json").header("Idempotency-Key", id("k"))
+                .body(payment(id("c")).replace("tok_visa_4242", "4242 4242 4242 4242"))
+                .when().post("/v1/payments").then().statusCode(401)
+                .body("type", equalTo("urn:baton:problem:unauthorized"));
+    }
+
+    @Test
     void create_lineItemsNotAddingUp_answers422() {
         String body = payment(id("c")).replace("\"amountMinor\": 2500", "\"amountMinor\": 2600");
         post(id("k"), body).then().statusCode(422).contentType("application/problem+json")

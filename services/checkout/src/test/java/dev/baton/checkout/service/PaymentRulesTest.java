@@ -32,12 +32,4 @@ class PaymentRulesTest {
                 "quantity × unitAmountMinor must add up to amountMinor (1); they add up to more than a long can hold")),
                 e.problem().violations());
     }
-
-    @Test
-    void requireAcceptable_cardNumberAnywhere_isRefusedBeforeTheSum() {
-        var e = assertThrows(ProblemException.class, () -> PaymentRules.requireAcceptable(payment(1, "4111111111111111",
-                List.of(new LineItem(null, "a", 1, 5)))));
-        assertEquals("urn:baton:problem:card-number-refused", e.problem().type());
-        assertEquals("paymentMethodToken", e.problem().violations().getFirst().field());
-    }
 }
