@@ -474,8 +474,14 @@ public class Runner {
         Future<List<Step>> checkpointBatch(List<Step> steps) {
             List<Step> ongoing = steps.stream().filter(st -> st.finalState == null).toList();
             List<Step> finishing = steps.stream().filter(st -> st.finalState != null).toList();
+            boolean awaiting = ongoing.stream().anyMatch(st -> !st.awaits.isEmpty());
             Future<List<Step>> a = ongoing.isEmpty() ? Future.succeededFuture(List.of())
-                    : pipelined(ongoing).recover(e -> checkpoint(ongoing));
+                    : (awaiting ? pipelined(ongoing) : oneStatement(ongoing)).recover(e -> {
+                        // Expected when a cancel was requested or a lease lost; anything else is worth a look.
+                        LOG.debugf("Fast checkpoint of %d executions refused (%s); taking the careful path",
+                                ongoing.size(), e.getMessage());
+                        return checkpoint(ongoing);
+                    });
             Future<List<Step>> b = finishing.isEmpty() ? Future.succeededFuture(List.of()) : checkpoint(finishing);
             return Future.join(a, b).transform(ar -> {
                 if (a.failed() && b.failed()) {
@@ -495,6 +501,35 @@ public class Runner {
                 all.addAll(b.result());
                 return Future.succeededFuture(all);
             });
+        }
+
+        /** The checkpoint as a single statement ({@code ExecutionCheckpointOneStatement}): one round trip. */
+        Future<List<Step>> oneStatement(List<Step> steps) {
+            Instant now = clock.now();
+            Instant leaseUntil = now.plus(config.runner().lease());
+            List<ExecutionQueries.Checkpoint> checkpoints = new ArrayList<>();
+            Map<UUID, Instant> runAt = new HashMap<>();
+            List<CallRow> rows = new ArrayList<>();
+            List<CallbackQueries.Callback> callbacks = new ArrayList<>();
+            for (Step st : steps) {
+                boolean keep = !st.perform.isEmpty() || !st.held.inFlight.isEmpty();
+                checkpoints.add(new ExecutionQueries.Checkpoint(st.held.row.id(), st.machine, st.currentSteps,
+                        st.stepCount, keep, leaseUntil, st.held.signalSeq, st.durable));
+                runAt.put(st.held.row.id(), st.runAt);
+                rows.addAll(st.rows);
+                callbacks.addAll(st.callbacks);
+            }
+            return ExecutionQueries.checkpointOneStatement(pool, checkpoints, runAt, rows, callbacks, owner, now,
+                    leaseUntil).map(seqs -> {
+                        for (Step st : steps) {
+                            Long seq = seqs.get(st.held.row.id());
+                            if (seq != null && seq != st.held.signalSeq) {
+                                st.held.signalSeq = seq;
+                                refreshAfter.add(st.held);
+                            }
+                        }
+                        return steps;
+                    });
         }
 
         /**

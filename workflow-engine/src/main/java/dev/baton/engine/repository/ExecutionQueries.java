@@ -166,6 +166,57 @@ public final class ExecutionQueries {
                     ELSE $10::timestamptz END
             WHERE id = $1 AND state = 'ACTIVE' RETURNING id, signal_seq""";
 
+    /**
+     * The whole checkpoint of a batch of ongoing executions as ONE statement (so one round trip and one commit, no
+     * BEGIN): lock the executions in id order and fail (division by zero) unless all are still leased to $10, ACTIVE
+     * and not asked to cancel; update them (next due time from the caller unless a signal moved signal_seq); then,
+     * joined on the updated rows so each execution is locked before its calls, write the call rows and callbacks.
+     * Not for batches with a new await_callback (taking a queued payload must see the new call row).
+     */
+    static final String ExecutionCheckpointOneStatement = """
+            WITH held AS (
+                SELECT id FROM execution WHERE id = ANY($1::uuid[]) AND lease_owner = $10 AND state = 'ACTIVE'
+                    AND NOT cancel_requested AND $9::text IS NULL ORDER BY id FOR UPDATE),
+            ok AS (SELECT 1 / (CASE WHEN count(*) = cardinality($1::uuid[]) THEN 1 ELSE 0 END) AS ok FROM held),
+            upd AS (
+                UPDATE execution e SET machine = COALESCE(v.machine, e.machine),
+                    current_steps = COALESCE(v.steps::jsonb, e.current_steps), step_count = COALESCE(v.cnt, e.step_count),
+                    update_time = $11::timestamptz, checkpoints = e.checkpoints + v.durable,
+                    lease_owner = CASE WHEN v.keep THEN e.lease_owner END,
+                    lease_expires_at = CASE WHEN v.keep THEN $12::timestamptz END,
+                    run_at = CASE WHEN v.keep THEN $12::timestamptz WHEN e.signal_seq <> v.seq THEN $11::timestamptz
+                        ELSE v.run_at END
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::bool[], $7::bigint[],
+                        $8::timestamptz[]) AS v(id, machine, steps, cnt, durable, keep, seq, run_at), ok
+                WHERE e.id = v.id AND ok.ok = 1 AND e.state = 'ACTIVE'
+                RETURNING e.id, e.signal_seq),
+            calls AS (
+                INSERT INTO pending_call (execution_id, call_id, function, routine, step, args, state, due_at,
+                    callback_token, task_name, outcome, attempts, create_time, complete_time)
+                SELECT r.execution_id, r.call_id, r.function, r.routine, r.step, r.args::jsonb, r.state, r.due_at,
+                    r.token, r.task, r.outcome::jsonb, r.attempts, r.created, r.completed
+                FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
+                        $20::timestamptz[], $21::text[], $22::text[], $23::text[], $24::int[], $25::timestamptz[],
+                        $26::timestamptz[]) AS r(execution_id, call_id, function, routine, step, args, state, due_at,
+                        token, task, outcome, attempts, created, completed)
+                JOIN upd ON upd.id = r.execution_id
+                ON CONFLICT (execution_id, call_id) DO UPDATE SET state = EXCLUDED.state,
+                    due_at = EXCLUDED.due_at, outcome = COALESCE(EXCLUDED.outcome, pending_call.outcome),
+                    attempts = GREATEST(EXCLUDED.attempts, pending_call.attempts),
+                    task_name = COALESCE(EXCLUDED.task_name, pending_call.task_name),
+                    complete_time = COALESCE(EXCLUDED.complete_time, pending_call.complete_time)
+                WHERE pending_call.state NOT IN ('CONSUMED', 'CANCELLED')
+                    AND NOT (pending_call.state = 'DONE' AND EXCLUDED.state IN ('WAITING', 'IN_FLIGHT'))
+                RETURNING 1),
+            cbs AS (
+                INSERT INTO callback (token, execution_id, kind, method, create_time)
+                SELECT c.token, c.execution_id, c.kind, c.method, $11::timestamptz
+                FROM unnest($27::text[], $28::uuid[], $29::text[], $30::text[]) AS c(token, execution_id, kind, method)
+                JOIN upd ON upd.id = c.execution_id
+                ON CONFLICT (token) DO NOTHING RETURNING 1)
+            SELECT upd.id, upd.signal_seq, (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FROM cbs) AS cbs
+            FROM upd""";
+
     /** The final checkpoint: ACTIVE to SUCCEEDED, FAILED or CANCELLED. */
     static final String ExecutionFinish = """
             UPDATE execution SET state = $2, result = $3, error = $4, machine = COALESCE($5::text, machine),
@@ -328,6 +379,90 @@ public final class ExecutionQueries {
                 rs.forEach(r -> seqs.put(r.getUUID("id"), r.getLong("signal_seq")));
             }
             return seqs;
+        });
+    }
+
+    /**
+     * {@link #ExecutionCheckpointOneStatement}: returns each execution's signal count; fails when any execution is no
+     * longer held (nothing is written then).
+     */
+    public static Future<Map<UUID, Long>> checkpointOneStatement(SqlClient c, List<Checkpoint> checkpoints,
+            Map<UUID, Instant> runAt, List<CallRow> rows, List<CallbackQueries.Callback> callbacks, String owner,
+            Instant now, Instant leaseUntil) {
+        int n = checkpoints.size();
+        UUID[] ids = new UUID[n];
+        String[] machines = new String[n];
+        String[] steps = new String[n];
+        Long[] counts = new Long[n];
+        Integer[] durable = new Integer[n];
+        Boolean[] keep = new Boolean[n];
+        Long[] seqs = new Long[n];
+        java.time.OffsetDateTime[] runAts = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Checkpoint k = checkpoints.get(i);
+            ids[i] = k.id();
+            machines[i] = k.machine();
+            steps[i] = k.currentSteps() == null ? null : k.currentSteps().encode();
+            counts[i] = k.stepCount();
+            durable[i] = k.durableStep() ? 1 : 0;
+            keep[i] = k.keepLease();
+            seqs[i] = k.signalSeq();
+            runAts[i] = ts(runAt.get(k.id()));
+        }
+        int m = rows.size();
+        UUID[] cExec = new UUID[m];
+        String[] cId = new String[m];
+        String[] cFn = new String[m];
+        String[] cRoutine = new String[m];
+        String[] cStep = new String[m];
+        String[] cArgs = new String[m];
+        String[] cState = new String[m];
+        java.time.OffsetDateTime[] cDue = new java.time.OffsetDateTime[m];
+        String[] cToken = new String[m];
+        String[] cTask = new String[m];
+        String[] cOutcome = new String[m];
+        Integer[] cAttempts = new Integer[m];
+        java.time.OffsetDateTime[] cCreated = new java.time.OffsetDateTime[m];
+        java.time.OffsetDateTime[] cCompleted = new java.time.OffsetDateTime[m];
+        for (int i = 0; i < m; i++) {
+            CallRow r = rows.get(i);
+            cExec[i] = r.executionId();
+            cId[i] = r.callId();
+            cFn[i] = r.function();
+            cRoutine[i] = r.routine();
+            cStep[i] = r.step();
+            cArgs[i] = r.args().encode();
+            cState[i] = r.state().name();
+            cDue[i] = ts(r.dueAt());
+            cToken[i] = r.callbackToken();
+            cTask[i] = r.taskName();
+            cOutcome[i] = r.outcome() == null ? null : r.outcome().encode();
+            cAttempts[i] = r.attempts();
+            cCreated[i] = ts(r.createTime());
+            cCompleted[i] = ts(r.completeTime());
+        }
+        int b = callbacks.size();
+        String[] bToken = new String[b];
+        UUID[] bExec = new UUID[b];
+        String[] bKind = new String[b];
+        String[] bMethod = new String[b];
+        for (int i = 0; i < b; i++) {
+            var cb = callbacks.get(i);
+            bToken[i] = cb.token();
+            bExec[i] = cb.executionId();
+            bKind[i] = cb.kind();
+            bMethod[i] = cb.method();
+        }
+        Tuple t = Tuple.from(new Object[] {ids, machines, steps, counts, durable, keep, seqs, runAts, null, owner,
+                ts(now), ts(leaseUntil), cExec, cId, cFn, cRoutine, cStep, cArgs, cState, cDue, cToken, cTask,
+                cOutcome, cAttempts, cCreated, cCompleted, bToken, bExec, bKind, bMethod});
+        return c.preparedQuery(ExecutionCheckpointOneStatement).execute(t).map(result -> {
+            Map<UUID, Long> out = new HashMap<>();
+            result.forEach(r -> out.put(r.getUUID("id"), r.getLong("signal_seq")));
+            if (out.size() != n) {
+                throw new IllegalStateException("checkpoint wrote " + out.size() + " of " + n + " executions");
+            }
+            return out;
         });
     }
 

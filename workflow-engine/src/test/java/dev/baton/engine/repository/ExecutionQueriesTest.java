@@ -139,4 +139,40 @@ class ExecutionQueriesTest {
         assertEquals(ExecutionStatus.ACTIVE, promoted.getFirst().state());
         assertEquals(List.of(second.id()), claim("A", now.plusSeconds(3), second.id()));
     }
+
+    @Test
+    void checkpointOneStatement_heldExecutions_writeAllAndLostLease_writesNothing() throws Exception {
+        Instant now = t0();
+        ExecutionRow a = insert("wf-one-" + UUID.randomUUID(), now, 100);
+        ExecutionRow b = insert("wf-one-" + UUID.randomUUID(), now, 100);
+        claim("A", now, a.id());
+        claim("A", now, b.id());
+        Instant wake = now.plus(Duration.ofMinutes(5));
+        CallRow sleepA = new CallRow(a.id(), "main/nap/0", "sys.sleep", "main", "nap", new JsonObject().put("s", 1),
+                CallState.WAITING, wake, null, null, null, 0, now, null);
+        CallRow httpB = new CallRow(b.id(), "main/get/0", "http.request", "main", "get", new JsonObject(),
+                CallState.IN_FLIGHT, null, null, null, null, 1, now, null);
+        Map<UUID, Long> seqs = await(ExecutionQueries.checkpointOneStatement(pool, List.of(
+                new ExecutionQueries.Checkpoint(a.id(), "{\"m\":1}", new JsonArray().add("nap"), 3L, false, null, 0,
+                        true),
+                new ExecutionQueries.Checkpoint(b.id(), null, null, null, true, null, 0, true)),
+                Map.of(a.id(), wake), List.of(sleepA, httpB), List.of(), "A", now, now.plus(LEASE)));
+        assertEquals(Map.of(a.id(), 0L, b.id(), 0L), seqs);
+        // a is released until its timer, b stays leased to A (its call is in flight).
+        assertEquals(List.of(), claim("B", now.plus(Duration.ofMinutes(4)), a.id()));
+        assertEquals(List.of(a.id()), claim("B", wake, a.id()));
+        assertEquals(List.of(), claim("B", now.plusSeconds(29), b.id()));
+        assertEquals(2, await(PendingCallQueries.openFor(pool, List.of(a.id(), b.id()))).size());
+        assertEquals(1L, await(ExecutionQueries.get(pool, a.id())).checkpoints());
+
+        // A no longer holds a (B claimed it): the statement fails and writes nothing at all, not even b's row.
+        CallRow another = new CallRow(b.id(), "main/get2/1", "http.request", "main", "get2", new JsonObject(),
+                CallState.IN_FLIGHT, null, null, null, null, 1, now, null);
+        var failed = ExecutionQueries.checkpointOneStatement(pool, List.of(
+                new ExecutionQueries.Checkpoint(a.id(), null, null, null, false, null, 0, true),
+                new ExecutionQueries.Checkpoint(b.id(), null, null, null, true, null, 0, true)),
+                Map.of(), List.of(another), List.of(), "A", now, now.plus(LEASE));
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(failed));
+        assertEquals(2, await(PendingCallQueries.openFor(pool, List.of(a.id(), b.id()))).size());
+    }
 }
