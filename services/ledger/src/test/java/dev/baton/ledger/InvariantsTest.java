@@ -1,8 +1,8 @@
 package dev.baton.ledger;
 
-import static dev.baton.ledger.LedgerTests.connect;
 import static dev.baton.ledger.LedgerTests.id;
 import static dev.baton.ledger.LedgerTests.postSale;
+import static dev.baton.platform.testing.TestDatabase.connect;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

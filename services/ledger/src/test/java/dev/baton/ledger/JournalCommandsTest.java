@@ -1,12 +1,12 @@
 package dev.baton.ledger;
 
 import static dev.baton.ledger.LedgerTests.balance;
-import static dev.baton.ledger.LedgerTests.count;
 import static dev.baton.ledger.LedgerTests.id;
 import static dev.baton.ledger.LedgerTests.post;
 import static dev.baton.ledger.LedgerTests.postBody;
 import static dev.baton.ledger.LedgerTests.postSale;
 import static dev.baton.ledger.LedgerTests.reverseBody;
+import static dev.baton.platform.testing.TestDatabase.count;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;

@@ -1,13 +1,14 @@
 package dev.baton.ledger;
 
-import static dev.baton.ledger.LedgerTests.connect;
 import static dev.baton.ledger.LedgerTests.id;
+import static dev.baton.platform.testing.TestDatabase.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.ledger.repository.JournalRepository;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,7 +75,7 @@ class JournalRepositoryTest {
                 T0)));
         assertFalse(secondSale);
         assertFalse(secondReversal);
-        assertEquals(4, LedgerTests.count("SELECT count(*) FROM journal_line l JOIN journal_entry e"
+        assertEquals(4, TestDatabase.count("SELECT count(*) FROM journal_line l JOIN journal_entry e"
                 + " ON e.id = l.entry_id WHERE e.payment_id = ?", payment));
         var posted = repository.find(sale.id()).await().atMost(Duration.ofSeconds(10)).orElseThrow();
         assertEquals(reversal.id(), posted.reversedBy());
@@ -94,7 +95,7 @@ class JournalRepositoryTest {
             assertEquals("journal entry %s does not balance: debits minus credits are EUR 1".formatted(entry),
                     refused.getServerErrorMessage().getMessage());
         }
-        assertEquals(0, LedgerTests.count("SELECT count(*) FROM journal_entry WHERE id = ?::uuid", entry.toString()));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM journal_entry WHERE id = ?::uuid", entry.toString()));
     }
 
     @Test

@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.sql.DriverManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Helpers the ledger tests share: requests, unique ids, balances and reads of this run's own database. */
+/** Helpers the ledger tests share: requests, unique ids and balances (the database: the platform's TestDatabase). */
 final class LedgerTests {
 
     private LedgerTests() {
@@ -53,25 +51,5 @@ final class LedgerTests {
         Number found = given().get("/v1/balances?currency={c}", currency).then().statusCode(200).extract()
                 .path("find { it.account == '%s' }.balanceMinor".formatted(account));
         return found == null ? 0 : found.longValue();
-    }
-
-    static String database() {
-        return ConfigProvider.getConfig().getValue("baton.db.name", String.class);
-    }
-
-    static java.sql.Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database(), "postgres", "");
-    }
-
-    static long count(String sql, Object... args) throws Exception {
-        try (var c = connect(); var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

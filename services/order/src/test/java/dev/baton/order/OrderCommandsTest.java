@@ -2,13 +2,13 @@ package dev.baton.order;
 
 import static dev.baton.order.OrderTests.cancelBody;
 import static dev.baton.order.OrderTests.confirmBody;
-import static dev.baton.order.OrderTests.count;
 import static dev.baton.order.OrderTests.create;
 import static dev.baton.order.OrderTests.createBody;
 import static dev.baton.order.OrderTests.events;
 import static dev.baton.order.OrderTests.id;
 import static dev.baton.order.OrderTests.json;
 import static dev.baton.order.OrderTests.post;
+import static dev.baton.platform.testing.TestDatabase.count;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;

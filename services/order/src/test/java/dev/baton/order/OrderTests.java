@@ -4,16 +4,15 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.platform.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Helpers the order tests share: requests, unique ids, and reads of this run's own database. */
 final class OrderTests {
@@ -76,29 +75,9 @@ final class OrderTests {
                 "reason", "payment failed");
     }
 
-    static String database() {
-        return ConfigProvider.getConfig().getValue("baton.db.name", String.class);
-    }
-
-    static java.sql.Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database(), "postgres", "");
-    }
-
-    static long count(String sql, Object... args) throws Exception {
-        try (var c = connect(); var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /** The events order appended about {@code aggregateId}, in outbox order. */
     static List<StoredEvent> events(String aggregateId) throws Exception {
-        try (var c = connect(); var s = c.prepareStatement("""
+        try (var c = TestDatabase.connect(); var s = c.prepareStatement("""
                 SELECT event_id, source, type, subject, aggregate_id, time, data FROM baton_platform.outbox_event
                 WHERE aggregate_id = ? ORDER BY id""")) {
             s.setString(1, aggregateId);
