@@ -2,17 +2,12 @@ package dev.baton.checkout;
 
 import static io.restassured.RestAssured.given;
 
+import dev.baton.platform.testing.TestDatabase;
 import io.restassured.specification.RequestSpecification;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Helpers the checkout tests share: authenticated requests, request bodies, and direct reads of the tables. */
+/** Helpers the checkout tests share: authenticated requests, request bodies, and the payment row (TestDatabase). */
 public final class Api {
 
     /** One of the keys %test.baton.checkout.api-keys lists. */
@@ -46,45 +41,8 @@ public final class Api {
                 .formatted(amountMinor, customerId, customerId, amountMinor - 2000);
     }
 
-    /** Rows of {@code sql} in this run's database, each column by name. */
-    public static List<Map<String, Object>> rows(String sql, Object... args) {
-        String db = ConfigProvider.getConfig().getValue("baton.db.name", String.class);
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
-                var s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            var out = new ArrayList<Map<String, Object>>();
-            if (!s.execute()) {
-                return out;
-            }
-            try (var rs = s.getResultSet()) {
-                var meta = rs.getMetaData();
-                while (rs.next()) {
-                    var row = new LinkedHashMap<String, Object>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The single row of {@code sql}. */
-    public static Map<String, Object> row(String sql, Object... args) {
-        var rows = rows(sql, args);
-        if (rows.size() != 1) {
-            throw new AssertionError("expected one row of " + sql + ", got " + rows.size());
-        }
-        return rows.getFirst();
-    }
-
     /** The payment's row. */
     public static Map<String, Object> paymentRow(UUID id) {
-        return row("SELECT * FROM payment WHERE id = ?", id);
+        return TestDatabase.row("SELECT * FROM payment WHERE id = ?", id);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.EventSchemas;
 import dev.baton.contracts.EventTypes;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class AssessTest {
     }
 
     private static List<Map<String, Object>> events(String paymentId) {
-        return Assessments.rows("SELECT event_id, type, subject, convert_from(data, 'UTF8') AS data"
+        return TestDatabase.rows("SELECT event_id, type, subject, convert_from(data, 'UTF8') AS data"
                 + " FROM baton_platform.outbox_event WHERE aggregate_id = ? ORDER BY id", paymentId);
     }
 
@@ -51,7 +52,7 @@ class AssessTest {
                 .header("Idempotent-Replayed", nullValue())
                 .extract().path("assessmentId");
 
-        var row = Assessments.rows("SELECT * FROM fraud_assessment WHERE id = ?::uuid", id).getFirst();
+        var row = TestDatabase.rows("SELECT * FROM fraud_assessment WHERE id = ?::uuid", id).getFirst();
         assertEquals(key, row.get("assessment_key"));
         assertEquals(c.customerId(), row.get("customer_id"));
         assertEquals("APPROVE", row.get("verdict"));
@@ -222,7 +223,7 @@ class AssessTest {
                 .body("violations[0].field", equalTo("customerEmail"))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("4111")));
         assertEquals(0, c.stored());
-        assertFalse(Assessments.count("SELECT count(*) FROM baton_platform.command_log WHERE idempotency_key = ?",
+        assertFalse(TestDatabase.count("SELECT count(*) FROM baton_platform.command_log WHERE idempotency_key = ?",
                 paymentId + ":assess_fraud") > 0);
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.gateway;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class CaptureTest {
         var row = p.authorizationRow();
         assertEquals("CAPTURED", row.get("state"));
         assertEquals(2_500L, row.get("captured_minor"));
-        var captures = Payments.rows("SELECT * FROM payment_capture WHERE payment_id = ?", p.paymentId());
+        var captures = TestDatabase.rows("SELECT * FROM payment_capture WHERE payment_id = ?", p.paymentId());
         assertEquals(1, captures.size());
         assertEquals(captureId, captures.getFirst().get("id").toString());
         assertEquals(p.key("capture"), captures.getFirst().get("capture_key"));
@@ -58,7 +59,7 @@ class CaptureTest {
         p.authorize("tok_visa", 2_500).then().statusCode(200);
         String first = p.capture(2_500).then().statusCode(200).extract().asString();
         p.capture(2_500).then().statusCode(200).header("Idempotent-Replayed", "true").body(equalTo(first));
-        assertEquals(1, Payments.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
     }
 
     @Test
@@ -88,7 +89,7 @@ class CaptureTest {
         p.authorize("tok_expired_card", 2_500).then().statusCode(200);
         p.capture(2_500).then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("is DECLINED: cannot capture it"));
-        assertEquals(0, Payments.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
     }
 
     @Test

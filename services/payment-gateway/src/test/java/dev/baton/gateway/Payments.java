@@ -1,22 +1,19 @@
 package dev.baton.gateway;
 
+import static dev.baton.platform.testing.TestDatabase.count;
+import static dev.baton.platform.testing.TestDatabase.rows;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * One payment as the saga drives it through the gateway, with the saga's keys ({@code <paymentId>:<step>}), and
- * the helpers the tests share: commands over HTTP, rows straight from the database.
+ * the helpers the tests share: commands over HTTP, rows straight from the database (the platform's TestDatabase).
  */
 record Payments(String paymentId, String customerId) {
 
@@ -81,34 +78,6 @@ record Payments(String paymentId, String customerId) {
             request.header("Idempotency-Key", key);
         }
         return request.when().post(path);
-    }
-
-    /** Rows of {@code sql} against this run's own database, column name to value. */
-    static List<Map<String, Object>> rows(String sql, Object... args) {
-        String db = ConfigProvider.getConfig().getValue("baton.db.name", String.class);
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
-                var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                var out = new ArrayList<Map<String, Object>>();
-                while (rs.next()) {
-                    var row = new HashMap<String, Object>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    static long count(String sql, Object... args) {
-        return ((Number) rows(sql, args).getFirst().values().iterator().next()).longValue();
     }
 
     long authorizations() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.EventSchemas;
 import dev.baton.contracts.EventTypes;
 import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class RefundTest {
         var row = p.authorizationRow();
         assertEquals("REFUNDED", row.get("state"));
         assertEquals(3_000L, row.get("refunded_minor"));
-        var refunds = Payments.rows("SELECT * FROM payment_refund WHERE payment_id = ?", p.paymentId());
+        var refunds = TestDatabase.rows("SELECT * FROM payment_refund WHERE payment_id = ?", p.paymentId());
         assertEquals(1, refunds.size());
         assertEquals(refundId, refunds.getFirst().get("id").toString());
         assertEquals(p.key("refund"), refunds.getFirst().get("refund_key"));
@@ -146,7 +147,7 @@ class RefundTest {
         p.refund(p.key("refund"), null).then().statusCode(200).body("status", equalTo("NOTHING_TO_REFUND"));
 
         p.capture(3_000).then().statusCode(409).body("type", equalTo("urn:baton:problem:compensated"));
-        assertEquals(0, Payments.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM payment_capture WHERE payment_id = ?", p.paymentId()));
         assertEquals(List.of(), p.events());
     }
 

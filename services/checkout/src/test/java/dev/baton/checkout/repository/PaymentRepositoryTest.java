@@ -12,6 +12,7 @@ import dev.baton.checkout.NewPayment;
 import dev.baton.checkout.Payment;
 import dev.baton.checkout.PaymentState;
 import dev.baton.checkout.StarterLoopOff;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -128,7 +129,7 @@ class PaymentRepositoryTest {
     }
 
     private static void assertViolates(String constraint, String sql, UUID id) {
-        var e = assertThrows(IllegalStateException.class, () -> Api.rows(sql, id));
+        var e = assertThrows(IllegalStateException.class, () -> TestDatabase.rows(sql, id));
         assertTrue(e.getMessage().contains(constraint), e.getMessage());
     }
 

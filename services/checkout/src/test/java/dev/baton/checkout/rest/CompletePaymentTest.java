@@ -16,6 +16,7 @@ import dev.baton.checkout.Api;
 import dev.baton.checkout.FakeEngine;
 import dev.baton.contracts.EventSchemas;
 import dev.baton.contracts.EventTypes;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -88,7 +89,7 @@ class CompletePaymentTest {
     }
 
     private static List<Map<String, Object>> events(String paymentId) {
-        return Api.rows("SELECT event_id, type, aggregate_id, subject, source, data FROM baton_platform.outbox_event"
+        return TestDatabase.rows("SELECT event_id, type, aggregate_id, subject, source, data FROM baton_platform.outbox_event"
                 + " WHERE aggregate_id = ? ORDER BY id", paymentId);
     }
 

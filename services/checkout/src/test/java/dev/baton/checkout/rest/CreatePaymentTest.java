@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.checkout.Api;
 import dev.baton.checkout.FakeEngine;
+import dev.baton.platform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -103,7 +104,7 @@ class CreatePaymentTest {
         assertEquals(first.asString(), again.asString());
         String paymentId = first.path("paymentId");
         assertEquals(1, engine.createdFor(paymentId).size());
-        assertEquals(1, Api.rows("SELECT id FROM payment WHERE customer_id = ?", customer).size());
+        assertEquals(1, TestDatabase.rows("SELECT id FROM payment WHERE customer_id = ?", customer).size());
     }
 
     @Test
@@ -116,7 +117,7 @@ class CreatePaymentTest {
                 .body("type", equalTo("urn:baton:problem:idempotency-key-reused"))
                 .body("detail", equalTo("Idempotency-Key '" + key + "' was used for another request (payment "
                         + paymentId + "); send a new key for a new payment"));
-        assertEquals(1, Api.rows("SELECT id FROM payment WHERE customer_id = ?", customer).size());
+        assertEquals(1, TestDatabase.rows("SELECT id FROM payment WHERE customer_id = ?", customer).size());
     }
 
     @Test
@@ -144,13 +145,13 @@ class CreatePaymentTest {
         // payment's key row under ours, aged past the lease and with no answer stored.
         String otherKey = id("k");
         String realId = post(otherKey, body).then().statusCode(202).extract().path("paymentId");
-        Api.rows("UPDATE idempotency_key SET idempotency_key = ?, state = 'IN_PROGRESS', response_status = NULL,"
+        TestDatabase.rows("UPDATE idempotency_key SET idempotency_key = ?, state = 'IN_PROGRESS', response_status = NULL,"
                 + " response_body = NULL, locked_at = now() - interval '1 hour' WHERE idempotency_key = ?", key, otherKey);
 
         Response r = post(key, body);
         r.then().statusCode(202).header(PaymentResource.REPLAYED, "true")
                 .body("paymentId", equalTo(realId)).body("status", equalTo("PROCESSING"));
-        assertEquals("COMPLETED", Api.row("SELECT state FROM idempotency_key WHERE idempotency_key = ?", key)
+        assertEquals("COMPLETED", TestDatabase.row("SELECT state FROM idempotency_key WHERE idempotency_key = ?", key)
                 .get("state"));
         assertEquals(1, engine.createdFor(realId).size());
     }
@@ -215,7 +216,7 @@ class CreatePaymentTest {
                 .body("type", equalTo("urn:baton:problem:card-number-refused"))
                 .body("violations.field", equalTo(List.of("paymentMethodToken")))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("4242 4242")));
-        assertTrue(Api.rows("SELECT id FROM payment WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(TestDatabase.rows("SELECT id FROM payment WHERE customer_id = ?", customer).isEmpty());
     }
 
     @Test
@@ -234,7 +235,7 @@ class CreatePaymentTest {
                 .body("violations.field", equalTo(List.of("customerEmail", "description")))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("4111")))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("6759")));
-        assertTrue(Api.rows("SELECT id FROM payment WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(TestDatabase.rows("SELECT id FROM payment WHERE customer_id = ?", customer).isEmpty());
     }
 
     @Test
