@@ -639,7 +639,8 @@ public class Runner {
             all.add(ExecutionQueries.checkpoint(tx, checkpoints, now));
             all.add(ExecutionQueries.finish(tx, finishes, now));
             if (!finished.isEmpty()) {
-                all.add(PendingCallQueries.cancelOpen(tx, finished.stream().map(s -> s.held.row.id()).toList(), now));
+                all.add(PendingCallQueries.cancelOpen(tx, finished.stream().map(s -> s.held.row.id()).toList(), now)
+                        .onSuccess(orphanTasks::addAll));
                 Map<String, Integer> perWorkflow = new LinkedHashMap<>();
                 for (Step s : finished) {
                     all.add(events.finished(tx, s.held.row, s.finalState, s.error, now));
@@ -659,6 +660,8 @@ public class Runner {
         }
 
         boolean promotedAny;
+        /** Tasks of executions that finished (cancelled) while the task was open: deleted after the commit. */
+        final List<String> orphanTasks = new ArrayList<>();
 
         void committed(List<Step> steps) {
             Instant earliest = null;
@@ -701,6 +704,17 @@ public class Runner {
                 promotedAny = false;
                 wakeups.due();
             }
+            // Best effort: a task not yet dispatched never runs; one in flight may still land (its outcome is ignored,
+            // and the saga's compensations are keyed to survive that).
+            for (String task : orphanTasks) {
+                tasks.deleteTask(task).onComplete(ar -> {
+                    if (ar.failed() || (ar.result().status() / 100 != 2 && ar.result().status() != 404)) {
+                        LOG.infof("Deleting task %s of a finished execution failed (%s)", task,
+                                ar.failed() ? ar.cause().getMessage() : ar.result().status());
+                    }
+                });
+            }
+            orphanTasks.clear();
             if (dueNow) {
                 kick();
             }
@@ -978,7 +992,9 @@ public class Runner {
                 }
                 case "tasks.call", "tasks.create" -> {
                     String token = ExecutionEnvironment.token(h.row.secret(), "task:" + id);
-                    row = newRow(h, w, CallState.IN_FLIGHT, null, token, TaskCalls.taskId(h.row, w), now, 1);
+                    String queue = args.get("queue") instanceof String q ? q : config.tasks().defaultQueue();
+                    row = newRow(h, w, CallState.IN_FLIGHT, null, token,
+                            tasks.queueName(queue) + "/tasks/" + TaskCalls.taskId(h.row, w), now, 1);
                     if (function.equals("tasks.call")) {
                         s.callbacks.add(new CallbackQueries.Callback(token, h.row.id(), "TASK", "POST", now));
                     }

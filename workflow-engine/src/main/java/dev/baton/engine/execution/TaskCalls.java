@@ -87,7 +87,9 @@ public final class TaskCalls {
             http.put("body", Base64.getEncoder().encodeToString(
                     body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Stdlib.Json.encode(body, false)));
         }
-        String taskName = queue + "/tasks/" + call.taskName();
+        // The row carries the full name (queue chosen when the call was recorded); older rows carried the id only.
+        String taskName = call.taskName().contains("/tasks/") ? call.taskName() : queue + "/tasks/" + call.taskName();
+        queue = taskName.substring(0, taskName.indexOf("/tasks/"));
         JsonObject task = new JsonObject().put("name", taskName).put("httpRequest", http);
         if (args.get("dispatch_deadline") instanceof Number d) {
             task.put("dispatchDeadline", TaskQueueClient.seconds(Duration.ofMillis((long) (d.doubleValue() * 1000))));

@@ -144,6 +144,24 @@ class TasksTest {
     }
 
     @Test
+    void cancel_whileATaskIsOpen_cancelsTheExecutionAndDeletesTheTask() {
+        service.on("/hold", r -> Target.Answer.json(202, "{}"));
+        String wf = Api.deploy(SAGA);
+        String name = Api.start(wf, new JsonObject().put("url", service.url("/hold")).put("paymentId", "p-c")
+                .encode());
+        String id = name.substring(name.lastIndexOf('/') + 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TaskQueueStandIn.current.tasks.stream()
+                .anyMatch(t -> t.getString("name").contains(id)));
+        given().contentType(ContentType.JSON).body("{}").post("/v1/" + name + ":cancel").then().statusCode(200);
+        Api.awaitFinal(name, Duration.ofSeconds(10));
+        assertEquals("CANCELLED", Api.get(name).getString("state"));
+        String task = TaskQueueStandIn.current.tasks.stream().map(t -> t.getString("name"))
+                .filter(n -> n.contains(id)).findFirst().orElseThrow();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                TaskQueueStandIn.current.deleted.contains(task));
+    }
+
+    @Test
     void tasksCall_reportWithForgedToken_isRefused() {
         String wf = Api.deploy(SAGA);
         String name = Api.start(wf, new JsonObject().put("url", service.url("/slow-none")).put("paymentId", "p-1")

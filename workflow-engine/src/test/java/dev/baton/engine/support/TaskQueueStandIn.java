@@ -43,6 +43,8 @@ public class TaskQueueStandIn implements QuarkusTestResourceLifecycleManager {
     public final List<JsonObject> tasks = new CopyOnWriteArrayList<>();
     public final Map<String, JsonObject> queues = new ConcurrentHashMap<>();
     public final List<JsonObject> reports = new CopyOnWriteArrayList<>();
+    /** Task names DeleteTask was called for. */
+    public final List<String> deleted = new CopyOnWriteArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -80,6 +82,9 @@ public class TaskQueueStandIn implements QuarkusTestResourceLifecycleManager {
                         .put("n", b64(unsigned(pub.getModulus().toByteArray())))
                         .put("e", b64(unsigned(pub.getPublicExponent().toByteArray())));
                 reply(x, 200, new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+            } else if (x.getRequestMethod().equals("DELETE") && path.contains("/tasks/")) {
+                deleted.add(path.substring("/v2/".length()));
+                reply(x, 200, "{}");
             } else if (x.getRequestMethod().equals("PATCH") && path.contains("/queues/")) {
                 JsonObject q = new JsonObject(body);
                 queues.put(path.substring("/v2/".length()), q);
