@@ -39,7 +39,12 @@ public final class Target implements AutoCloseable {
     private final Map<String, Function<Request, Answer>> handlers = new ConcurrentHashMap<>();
 
     public Target() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        this(0);
+    }
+
+    /** A server on {@code port} (0: any free port). */
+    public Target(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
