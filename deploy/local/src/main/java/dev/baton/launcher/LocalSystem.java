@@ -117,6 +117,11 @@ public final class LocalSystem {
         env.put("BATON_WORKFLOWS_DIR", o.root().resolve("deploy/workflows").toString());
         env.put("BATON_CHECKOUT_API_KEYS", LOCAL_API_KEY);
         env.put("BATON_FAULTS_ENABLED", Boolean.toString(o.faults()));
+        // Ten deployables share one PostgreSQL whose default max_connections is 100: each pool is capped so all of
+        // them at full stretch (plus LISTEN, Flyway and relay connections) stay well below it. The task queue and
+        // the engine carry every saga step, so they get more.
+        boolean hot = d.name().equals("task-queue") || d.name().equals("workflow-engine");
+        env.put("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", hot ? "10" : "5");
         env.putAll(o.extraEnv());
         return env;
     }

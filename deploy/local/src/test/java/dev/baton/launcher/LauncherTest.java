@@ -99,6 +99,16 @@ class LauncherTest {
         assertEquals("2525", env.get("SMTP_PORT"));
         assertEquals(ROOT.resolve("deploy/workflows").toString(), env.get("BATON_WORKFLOWS_DIR"));
         assertEquals("false", env.get("BATON_FAULTS_ENABLED"));
+        assertEquals("5", env.get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE"));
+    }
+
+    @Test
+    void environmentFor_allDeployables_poolsFitPostgresDefaultConnectionLimit() {
+        var options = LaunchOptions.defaults(ROOT, Map.of());
+        int total = Deployable.ALL.stream().mapToInt(d -> Integer.parseInt(
+                LocalSystem.environmentFor(options, d, "127.0.0.1:25").get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE"))).sum();
+        // Headroom for each deployable's LISTEN, Flyway and relay connections and for a psql or two.
+        assertTrue(total + 3 * Deployable.ALL.size() <= 100 - 10, "pools total " + total);
     }
 
     @Test
