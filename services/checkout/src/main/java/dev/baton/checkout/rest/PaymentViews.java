@@ -16,6 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 public class PaymentViews {
 
+    static final String EXECUTION_NAME = "The engine's name of the payment's execution (projects/.../executions/"
+            + "<id>; read it at GET <engine>/v1/<name>, which links.execution spells out); absent until the execution"
+            + " is created, kept once the payment has its outcome";
+
     /** Where to look next: this payment, and its execution on the engine once it has one. */
     @Schema(name = "PaymentLinks")
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -31,9 +35,11 @@ public class PaymentViews {
     public record Progress(Integer stepsDone, int stepsTotal, String currentStep) {
     }
 
-    /** The answer of {@code POST /v1/payments} (202). */
+    /** The answer of {@code POST /v1/payments} (202); {@code executionName} is absent while PENDING. */
     @Schema(name = "PaymentAccepted")
-    public record Accepted(String paymentId, PaymentState status, Links links) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(String paymentId, PaymentState status,
+            @Schema(description = EXECUTION_NAME) String executionName, Links links) {
     }
 
     /** A payment as {@code GET /v1/payments/{id}}, the listing and {@code :complete} show it. */
@@ -42,7 +48,9 @@ public class PaymentViews {
     public record View(String paymentId, PaymentState status, long amountMinor, String currency, String customerId,
             String orderId, String failureReason, String failureMessage, String failedStep, OffsetDateTime createdAt,
             OffsetDateTime completedAt,
-            @Schema(description = "The engine's state of the execution, when it was asked just now")
+            @Schema(description = EXECUTION_NAME) String executionName,
+            @Schema(description = "The engine's state of the execution (ACTIVE, SUCCEEDED, FAILED, CANCELLED,"
+                    + " QUEUED), present when the engine was asked for this answer: a GET of a PROCESSING payment")
             String executionState,
             Progress progress, Links links) {
     }
@@ -60,7 +68,7 @@ public class PaymentViews {
     }
 
     public Accepted accepted(Payment p) {
-        return new Accepted(p.id().toString(), p.state(), links(p));
+        return new Accepted(p.id().toString(), p.state(), p.executionName(), links(p));
     }
 
     /** The stored payment alone: progress of a running saga is unknown here. */
@@ -72,7 +80,7 @@ public class PaymentViews {
     public View view(Payment p, Optional<Execution> execution) {
         return new View(p.id().toString(), p.state(), p.amountMinor(), p.currency(), p.customerId(), p.orderId(),
                 p.failureReason(), p.failureMessage(), p.failedStep(), p.createdAt(), p.completedAt(),
-                execution.map(Execution::state).orElse(null), progress(p, execution), links(p));
+                p.executionName(), execution.map(Execution::state).orElse(null), progress(p, execution), links(p));
     }
 
     static Progress progress(Payment p, Optional<Execution> execution) {

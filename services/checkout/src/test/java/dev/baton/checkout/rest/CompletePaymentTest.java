@@ -6,6 +6,8 @@ import static dev.baton.checkout.Api.payment;
 import static dev.baton.checkout.Api.paymentRow;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,7 +104,8 @@ class CompletePaymentTest {
                 .body("paymentId", equalTo(p[0])).body("status", equalTo("SUCCEEDED"))
                 .body("orderId", equalTo("order-1")).body("completedAt", notNullValue())
                 .body("progress.stepsDone", equalTo(7)).body("progress.stepsTotal", equalTo(7))
-                .body("progress.currentStep", nullValue());
+                .body("progress.currentStep", nullValue()).body("executionName", equalTo(p[2]))
+                .body("$", not(hasKey("executionState")));
 
         var row = paymentRow(UUID.fromString(p[0]));
         assertEquals("SUCCEEDED", row.get("state"));

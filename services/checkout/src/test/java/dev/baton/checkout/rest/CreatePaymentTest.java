@@ -83,6 +83,7 @@ class CreatePaymentTest {
                 execution.argument());
 
         r.then().body("links.self", equalTo("/v1/payments/" + paymentId))
+                .body("executionName", equalTo(execution.executionName()))
                 .body("links.execution", equalTo(engineUrl() + "/v1/" + execution.executionName()));
         var row = paymentRow(paymentId);
         assertEquals("PROCESSING", row.get("state"));

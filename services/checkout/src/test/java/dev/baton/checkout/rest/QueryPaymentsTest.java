@@ -65,6 +65,8 @@ class QueryPaymentsTest {
                 .body("paymentId", equalTo(p[0])).body("status", equalTo("PROCESSING"))
                 .body("amountMinor", equalTo(2500)).body("currency", equalTo("EUR"))
                 .body("customerId", equalTo(customer)).body("executionState", equalTo("ACTIVE"))
+                .body("executionName", equalTo(p[1]))
+                .body("links.execution", equalTo(CreatePaymentTest.engineUrl() + "/v1/" + p[1]))
                 .body("progress.stepsDone", equalTo(4)).body("progress.stepsTotal", equalTo(7))
                 .body("progress.currentStep", equalTo("capture"))
                 .body("links.self", equalTo("/v1/payments/" + p[0]))
