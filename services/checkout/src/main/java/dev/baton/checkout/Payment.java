@@ -15,11 +15,12 @@ import java.util.UUID;
  * @param failedStep     the saga step that failed, as the saga reported it
  * @param stepsDone      saga steps done, stored when terminal (7 when SUCCEEDED)
  * @param observedStep   while PROCESSING: the furthest saga step a read of the execution has seen, or null
+ * @param nextReconcileAt while PROCESSING: when the reconciler next reads the execution (null otherwise)
  */
 public record Payment(UUID id, String customerId, String customerEmail, long amountMinor, String currency,
         String paymentMethodToken, List<LineItem> lineItems, String billingCountry, String ipCountry,
         String description, PaymentState state, String executionName, OffsetDateTime nextStartAt,
         int startAttempts, String lastStartError, String orderId, String failureReason, String failureMessage,
-        String failedStep, Integer stepsDone, String observedStep, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-        OffsetDateTime completedAt) {
+        String failedStep, Integer stepsDone, String observedStep, OffsetDateTime nextReconcileAt,
+        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt) {
 }

@@ -12,6 +12,8 @@ package dev.baton.checkout;
  *     PENDING --> PROCESSING: engine created the execution
  *     PROCESSING --> SUCCEEDED: :complete SUCCEEDED
  *     PROCESSING --> FAILED: :complete FAILED
+ *     PROCESSING --> SUCCEEDED: reconciler, execution SUCCEEDED with a SUCCEEDED result
+ *     PROCESSING --> FAILED: reconciler, execution FAILED or CANCELLED, or SUCCEEDED with a FAILED result
  *     PENDING --> SUCCEEDED: :complete SUCCEEDED (execution name never recorded)
  *     PENDING --> FAILED: :complete FAILED (execution name never recorded)
  *     SUCCEEDED --> [*]
@@ -31,7 +33,9 @@ public enum PaymentState {
 
     /**
      * The execution exists and its name is recorded; the saga runs (fraud, authorize, order, ledger, capture,
-     * confirm). Left only by the saga's last command, {@code POST /v1/payments/{id}:complete}.
+     * confirm). Left by the saga's last command, {@code POST /v1/payments/{id}:complete}, or, when the execution
+     * ended without it (cancelled, or an error escaped the saga), by the reconciler ({@code SagaReconciler}), which
+     * reads the execution of payments PROCESSING for longer than {@code baton.checkout.reconcile.age}.
      */
     PROCESSING,
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Plays the workflow engine's part for checkout's tests: a small HTTP server speaking the slice of the Workflow
- * Executions v1 REST API checkout uses (create an execution, get it), with scripted failures, hangs and outages.
+ * Executions v1 REST API checkout uses (create an execution, get it, and how it ended: state, result, error), with
+ * scripted failures, hangs and outages.
  * It is a stand-in, not the engine: the real workflow engine is exercised by the lead's system test through the
  * local launcher. One instance per test JVM, on the port {@link CheckoutTestIsolation} chose.
  */
@@ -63,6 +65,8 @@ public final class FakeEngine {
     private final Deque<Script> scripts = new ConcurrentLinkedDeque<>();
     private final Map<String, String> states = new ConcurrentHashMap<>();
     private final Map<String, List<String>> steps = new ConcurrentHashMap<>();
+    private final Map<String, String> results = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
     private final AtomicInteger holding = new AtomicInteger();
     private volatile int readStatus = 200;
     private volatile CountDownLatch release = new CountDownLatch(1);
@@ -153,6 +157,24 @@ public final class FakeEngine {
         steps.put(executionName, List.of(currentSteps));
     }
 
+    /**
+     * Ends the execution as the engine would: {@code state} SUCCEEDED with {@code resultJson} (the workflow's return
+     * value, sent as a JSON string as the Executions API does), FAILED with an error, or CANCELLED.
+     */
+    public void end(String executionName, String state, String resultJson) {
+        states.put(executionName, state);
+        steps.put(executionName, List.of());
+        if (resultJson != null) {
+            results.put(executionName, resultJson);
+        }
+    }
+
+    /** Reads of this execution received so far (failed ones included). */
+    public int readsOf(String executionName) {
+        AtomicInteger n = reads.get(executionName);
+        return n == null ? 0 : n.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -198,6 +220,7 @@ public final class FakeEngine {
     }
 
     private void read(HttpExchange exchange, String name) throws IOException {
+        reads.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
         if (readStatus != 200) {
             error(exchange, readStatus, "UNAVAILABLE", "scripted read failure");
             return;
@@ -214,8 +237,16 @@ public final class FakeEngine {
         for (String step : steps.getOrDefault(name, List.of())) {
             frames.add(Map.of("routine", "main", "step", step));
         }
-        return mapper.writeValueAsString(Map.of("name", name, "state", states.get(name), "argument", "{}",
-                "startTime", "2025-01-01T00:00:00Z", "status", Map.of("currentSteps", frames)));
+        var execution = new LinkedHashMap<String, Object>(Map.of("name", name, "state", states.get(name),
+                "argument", "{}", "startTime", "2025-01-01T00:00:00Z", "status", Map.of("currentSteps", frames)));
+        if (results.containsKey(name)) {
+            execution.put("result", results.get(name));
+        }
+        if ("FAILED".equals(states.get(name))) {
+            execution.put("error", Map.of("payload", "{\"message\":\"KeyError: key not found: body\"}",
+                    "context", "in step \"capture\""));
+        }
+        return mapper.writeValueAsString(execution);
     }
 
     private void error(HttpExchange exchange, int code, String status, String message) throws IOException {

@@ -230,10 +230,28 @@ public class WorkflowEngineClient {
                     steps.add(frame.get("step").asText());
                 }
             }
-            return new Execution(node.get("name").asText(), node.path("state").asText(null), steps);
+            return new Execution(node.get("name").asText(), node.path("state").asText(null), steps,
+                    jsonText(node.get("result")), errorText(node.get("error")));
         } catch (JsonProcessingException e) {
             throw new EngineException.OutcomeUnknown("workflow engine answered with unreadable JSON", e);
         }
+    }
+
+    /** The API sends {@code result} as a string holding JSON; an engine that sends the value itself is read too. */
+    private static String jsonText(JsonNode result) {
+        if (result == null || result.isNull()) {
+            return null;
+        }
+        return result.isTextual() ? result.asText() : result.toString();
+    }
+
+    /** {@code error.payload} (a string in the API), or the whole error when it has none. */
+    private static String errorText(JsonNode error) {
+        if (error == null || error.isNull()) {
+            return null;
+        }
+        JsonNode payload = error.path("payload");
+        return payload.isTextual() ? payload.asText() : error.toString();
     }
 
     /** {@code STATUS: message} of an AIP-193 error body, or the body's start when it is not one. */

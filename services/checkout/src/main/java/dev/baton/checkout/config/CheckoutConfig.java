@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Checkout's configuration ({@code baton.checkout.*}): who may call the public API, where the workflow engine is
- * and how calls to it are guarded, how start-pending payments are retried, and how long idempotency keys live.
+ * and how calls to it are guarded, how start-pending payments are retried, how payments whose saga ended without
+ * reporting are reconciled, and how long idempotency keys live.
  * Checked at start by {@code CheckoutConfigCheck}.
  */
 @ConfigMapping(prefix = "baton.checkout")
@@ -28,6 +29,9 @@ public interface CheckoutConfig {
 
     /** Background starting of payments whose execution could not be created while the client waited. */
     Start start();
+
+    /** Settling payments whose execution ended (FAILED, CANCELLED or SUCCEEDED) without the saga's :complete. */
+    Reconcile reconcile();
 
     /** The public API's Idempotency-Key store. */
     Idempotency idempotency();
@@ -91,7 +95,10 @@ public interface CheckoutConfig {
         Duration retryJitter();
     }
 
-    /** Reading an execution: never retried, since a payment's GET answers from storage when the engine is slow. */
+    /**
+     * Reading an execution (a payment's GET, and the reconciler): never retried within the call, since a payment's GET
+     * answers from storage when the engine is slow and the reconciler reads again at its next look.
+     */
     interface Read {
 
         /** Deadline of the read. Default 1s. */
@@ -149,6 +156,48 @@ public interface CheckoutConfig {
         /** The longest wait between two start attempts. Default 5m. Attempts never stop: a payment is never lost. */
         @WithDefault("5m")
         Duration maxBackoff();
+    }
+
+    /**
+     * The reconciler: a reactive loop that reads the execution of every payment PROCESSING for longer than
+     * {@link #age()} and, when the engine reports it ended without the payment having its outcome, records the
+     * outcome the way {@code :complete} does (guarded transition, outbox event). Engine trouble only postpones a look.
+     */
+    interface Reconcile {
+
+        /** Whether the loop runs in this instance. Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a payment runs (PROCESSING) before its execution is first read. The saga normally reports within
+         * seconds; this keeps the loop away from healthy sagas. Default 2m.
+         */
+        @WithDefault("2m")
+        Duration age();
+
+        /**
+         * Wait before reading again an execution that was still running, or that could not be read (engine down,
+         * unknown execution, a result checkout cannot read). Default 1m.
+         */
+        @WithDefault("1m")
+        Duration recheckInterval();
+
+        /** Wait after a round that found fewer than a full batch due. Default 5s. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Payments claimed per round. Default 16. */
+        @WithDefault("16")
+        int batchSize();
+
+        /**
+         * How long a claimed payment is left alone before another round (here or in another instance) may claim it
+         * again; covers a look that died with its instance. Must exceed {@code engine.read.timeout}
+         * ({@code CheckoutConfigCheck} enforces it). Default 30s.
+         */
+        @WithDefault("30s")
+        Duration lease();
     }
 
     /** Stripe-style Idempotency-Key storage for {@code POST /v1/payments}. */

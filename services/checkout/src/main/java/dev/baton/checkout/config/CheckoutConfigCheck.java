@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Refuses to start with a configuration that would break a promise: idempotency keys kept less than 24 h, a start
- * lease shorter than a create call with its retries (two attempts could then create two executions), no API key.
+ * lease shorter than a create call with its retries (two attempts could then create two executions), a reconcile
+ * lease not longer than an execution read (a look still in flight could be taken over), no API key.
  * Warns when a production instance still accepts the development API key.
  */
 @Singleton
@@ -38,6 +39,12 @@ public class CheckoutConfigCheck {
             throw new IllegalStateException("baton.checkout.start.lease (" + config.start().lease() + ") must exceed"
                     + " the longest create call with retries (" + budget + "), or a slow attempt and the starter"
                     + " could both create an execution");
+        }
+        Duration read = config.engine().read().timeout();
+        if (config.reconcile().lease().compareTo(read) <= 0) {
+            throw new IllegalStateException("baton.checkout.reconcile.lease (" + config.reconcile().lease() + ") must"
+                    + " exceed baton.checkout.engine.read.timeout (" + read + "), or a look still reading the"
+                    + " execution could be claimed again");
         }
         if (config.apiKeys().stream().allMatch(String::isBlank)) {
             throw new IllegalStateException("baton.checkout.api-keys lists no key: nobody could call the API");

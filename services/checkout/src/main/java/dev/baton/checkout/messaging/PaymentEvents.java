@@ -13,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The events checkout produces, written to its outbox in the transaction that makes the payment terminal (so an
  * event exists if and only if the outcome committed). Data follows the schemas in services/contracts. The event id
- * is the {@code :complete} command's idempotency key: a retried command cannot publish twice, and a payment is made
- * terminal at most once anyway.
+ * is the {@code :complete} command's idempotency key, or {@code <paymentId>:reconcile} when the reconciler settled the
+ * payment: a retried command cannot publish twice, and a payment is made terminal at most once anyway.
  */
 @ApplicationScoped
 public class PaymentEvents {

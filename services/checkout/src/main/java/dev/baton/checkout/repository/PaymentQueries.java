@@ -9,8 +9,8 @@ final class PaymentQueries {
     static final String COLUMNS = """
             id, customer_id, customer_email, amount_minor, currency, payment_method_token, line_items::text AS line_items,
             billing_country, ip_country, description, state, execution_name, next_start_at, start_attempts,
-            last_start_error, order_id, failure_reason, failure_message, failed_step, steps_done, observed_step, created_at,
-            updated_at, completed_at""";
+            last_start_error, order_id, failure_reason, failure_message, failed_step, steps_done, observed_step,
+            next_reconcile_at, created_at, updated_at, completed_at""";
 
     /**
      * $1 id, $2 customer, $3 email, $4 amount, $5 currency, $6 token, $7 line items (JSON text), $8 billing country,
@@ -28,10 +28,13 @@ final class PaymentQueries {
     /** $1 id. Locks the row: one completion at a time. */
     static final String PaymentFindForUpdate = PaymentFind + " FOR UPDATE";
 
-    /** $1 id, $2 execution name, $3 now. PENDING to PROCESSING; no row when no longer PENDING. */
+    /**
+     * $1 id, $2 execution name, $3 now, $4 first reconciliation due (now + age). PENDING to PROCESSING; no row when
+     * no longer PENDING.
+     */
     static final String PaymentRecordExecution = """
             UPDATE payment SET state = 'PROCESSING', execution_name = $2, next_start_at = NULL,
-                               last_start_error = NULL, updated_at = $3
+                               last_start_error = NULL, next_reconcile_at = $4, updated_at = $3
             WHERE id = $1 AND state = 'PENDING'
             RETURNING\s""" + COLUMNS;
 
@@ -57,7 +60,7 @@ final class PaymentQueries {
     /** $1 id, $2 order id, $3 now. PENDING or PROCESSING to SUCCEEDED; no row when terminal already. */
     static final String PaymentSucceed = """
             UPDATE payment SET state = 'SUCCEEDED', order_id = $2, steps_done = 7, next_start_at = NULL,
-                               completed_at = $3, updated_at = $3
+                               next_reconcile_at = NULL, completed_at = $3, updated_at = $3
             WHERE id = $1 AND state IN ('PENDING', 'PROCESSING')
             RETURNING\s""" + COLUMNS;
 
@@ -67,10 +70,30 @@ final class PaymentQueries {
      */
     static final String PaymentFail = """
             UPDATE payment SET state = 'FAILED', failure_reason = $2, failure_message = $3, failed_step = $4,
-                               steps_done = $5, order_id = $6, next_start_at = NULL, completed_at = $7,
-                               updated_at = $7
+                               steps_done = $5, order_id = $6, next_start_at = NULL, next_reconcile_at = NULL,
+                               completed_at = $7, updated_at = $7
             WHERE id = $1 AND state IN ('PENDING', 'PROCESSING')
             RETURNING\s""" + COLUMNS;
+
+    /**
+     * $1 now, $2 lease end (now + lease), $3 limit. Claims PROCESSING payments whose reconciliation is due (they have
+     * run longer than the configured age, or were last looked at a recheck interval ago), oldest due first, skipping
+     * rows another instance holds; each claim pushes {@code next_reconcile_at} to the lease end, so a crashed
+     * reconciler's payments come due again after the lease.
+     */
+    static final String PaymentClaimDueReconciles = """
+            UPDATE payment SET next_reconcile_at = $2, updated_at = $1
+            WHERE id IN (SELECT id FROM payment
+                         WHERE state = 'PROCESSING' AND next_reconcile_at <= $1
+                         ORDER BY next_reconcile_at, id
+                         LIMIT $3
+                         FOR UPDATE SKIP LOCKED)
+            RETURNING\s""" + COLUMNS;
+
+    /** $1 id, $2 when the next look is due, $3 now. Only while PROCESSING: a settled payment needs no more looks. */
+    static final String PaymentScheduleReconcile = """
+            UPDATE payment SET next_reconcile_at = $2, updated_at = $3
+            WHERE id = $1 AND state = 'PROCESSING'""";
 
     /**
      * $1 id, $2 step, $3 the saga's steps in order (text[]). Records the step a read of the execution saw, only

@@ -72,11 +72,14 @@ public class PaymentRepository {
         return tx.preparedQuery(PaymentQueries.PaymentFindForUpdate).execute(Tuple.of(id)).map(this::first);
     }
 
-    /** PENDING to PROCESSING with the execution's name; empty when the payment was not PENDING any more. */
+    /**
+     * PENDING to PROCESSING with the execution's name, its first reconciliation due at {@code reconcileAt}; empty
+     * when the payment was not PENDING any more.
+     */
     public Uni<Optional<Payment>> recordExecution(SqlConnection tx, UUID id, String executionName,
-            OffsetDateTime now) {
+            OffsetDateTime reconcileAt, OffsetDateTime now) {
         return tx.preparedQuery(PaymentQueries.PaymentRecordExecution)
-                .execute(Tuple.of(id, executionName, now)).map(this::first);
+                .execute(Tuple.of(id, executionName, now, reconcileAt)).map(this::first);
     }
 
     /** Keeps a PENDING payment pending and makes its next start due at {@code dueAt}. */
@@ -95,6 +98,21 @@ public class PaymentRepository {
     /** To SUCCEEDED; empty when the payment was terminal already. */
     public Uni<Optional<Payment>> succeed(SqlConnection tx, UUID id, String orderId, OffsetDateTime now) {
         return tx.preparedQuery(PaymentQueries.PaymentSucceed).execute(Tuple.of(id, orderId, now)).map(this::first);
+    }
+
+    /**
+     * Claims up to {@code limit} PROCESSING payments whose reconciliation is due, holding each until
+     * {@code leaseEnd}.
+     */
+    public Uni<List<Payment>> claimDueReconciles(OffsetDateTime now, OffsetDateTime leaseEnd, int limit) {
+        return pool.preparedQuery(PaymentQueries.PaymentClaimDueReconciles).execute(Tuple.of(now, leaseEnd, limit))
+                .map(this::all);
+    }
+
+    /** Makes the next reconciliation of a PROCESSING payment due at {@code dueAt}; false when it is not PROCESSING. */
+    public Uni<Boolean> scheduleReconcile(UUID id, OffsetDateTime dueAt, OffsetDateTime now) {
+        return pool.preparedQuery(PaymentQueries.PaymentScheduleReconcile).execute(Tuple.of(id, dueAt, now))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** To FAILED; empty when the payment was terminal already. */
@@ -140,7 +158,7 @@ public class PaymentRepository {
                 r.getString("execution_name"), r.getOffsetDateTime("next_start_at"), r.getInteger("start_attempts"),
                 r.getString("last_start_error"), r.getString("order_id"), r.getString("failure_reason"),
                 r.getString("failure_message"), r.getString("failed_step"), r.getInteger("steps_done"),
-                r.getString("observed_step"),
+                r.getString("observed_step"), r.getOffsetDateTime("next_reconcile_at"),
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("completed_at"));
     }

@@ -49,6 +49,7 @@ public class ExecutionStarter {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final CheckoutConfig.Start config;
+    private final Duration reconcileAge;
     private final Clock clock;
     private final Vertx vertx;
     private volatile boolean running;
@@ -60,6 +61,7 @@ public class ExecutionStarter {
         this.pool = pool;
         this.mapper = mapper;
         this.config = config.start();
+        this.reconcileAge = config.reconcile().age();
         this.clock = clock;
         this.vertx = vertx;
     }
@@ -73,12 +75,15 @@ public class ExecutionStarter {
      */
     public <T> Uni<T> start(Payment payment, BiFunction<SqlConnection, Payment, Uni<T>> inSameTransaction) {
         return engine.create(argument(payment))
-                .onItem().transformToUni(execution -> pool.withTransaction(tx -> payments
-                        .recordExecution(tx, payment.id(), execution.name(), now())
-                        .chain(updated -> updated.isPresent() ? Uni.createFrom().item(updated.get())
-                                // No longer PENDING: the saga completed it already (see PaymentState.PENDING).
-                                : payments.find(tx, payment.id()).map(p -> p.orElseThrow()))
-                        .chain(p -> inSameTransaction.apply(tx, p))))
+                .onItem().transformToUni(execution -> pool.withTransaction(tx -> {
+                    OffsetDateTime now = now();
+                    // The reconciler first looks at the execution once the payment has run this long.
+                    return payments.recordExecution(tx, payment.id(), execution.name(), now.plus(reconcileAge), now)
+                            .chain(updated -> updated.isPresent() ? Uni.createFrom().item(updated.get())
+                                    // No longer PENDING: the saga completed it already (see PaymentState.PENDING).
+                                    : payments.find(tx, payment.id()).map(p -> p.orElseThrow()))
+                            .chain(p -> inSameTransaction.apply(tx, p));
+                }))
                 .onFailure(EngineException.class).recoverWithUni(e -> {
                     OffsetDateTime now = now();
                     Duration wait = backoff(payment.startAttempts());

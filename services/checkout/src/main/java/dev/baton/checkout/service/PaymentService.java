@@ -10,7 +10,6 @@ import dev.baton.checkout.SagaSteps;
 import dev.baton.checkout.client.Execution;
 import dev.baton.checkout.client.WorkflowEngineClient;
 import dev.baton.checkout.config.CheckoutConfig;
-import dev.baton.checkout.messaging.PaymentEvents;
 import dev.baton.checkout.repository.IdempotencyKeyRepository;
 import dev.baton.checkout.repository.IdempotencyKeyRepository.StoredKey;
 import dev.baton.checkout.repository.PaymentRepository;
@@ -73,21 +72,21 @@ public class PaymentService {
     private final ExecutionStarter starter;
     private final WorkflowEngineClient engine;
     private final IdempotentCommands commands;
-    private final PaymentEvents events;
+    private final PaymentOutcomes outcomes;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration lease;
 
     public PaymentService(Pool pool, PaymentRepository payments, IdempotencyKeyRepository keys,
-            ExecutionStarter starter, WorkflowEngineClient engine, IdempotentCommands commands, PaymentEvents events,
-            ObjectMapper mapper, Clock clock, CheckoutConfig config) {
+            ExecutionStarter starter, WorkflowEngineClient engine, IdempotentCommands commands,
+            PaymentOutcomes outcomes, ObjectMapper mapper, Clock clock, CheckoutConfig config) {
         this.pool = pool;
         this.payments = payments;
         this.keys = keys;
         this.starter = starter;
         this.engine = engine;
         this.commands = commands;
-        this.events = events;
+        this.outcomes = outcomes;
         this.mapper = mapper;
         this.clock = clock;
         this.lease = config.start().lease();
@@ -197,21 +196,17 @@ public class PaymentService {
     }
 
     private Uni<Payment> completeIn(SqlConnection tx, String key, UUID id, Completion c) {
-        OffsetDateTime now = now();
         return payments.findForUpdate(tx, id).chain(found -> {
             Payment p = found.orElseThrow(() -> notFound(id));
             if (!p.customerId().equals(c.customerId())) {
                 throw new ProblemException(422, "customer-mismatch", "Customer does not match",
                         "Payment %s belongs to another customer than '%s'".formatted(id, c.customerId()));
             }
-            Uni<Optional<Payment>> moved = c.status() == PaymentState.SUCCEEDED
-                    ? payments.succeed(tx, id, c.orderId(), now)
-                    : payments.fail(tx, id, c.reason() == null ? "processing_error" : c.reason(), c.message(),
-                            c.failedStep(), SagaSteps.doneBefore(c.failedStep()).orElse(null), c.orderId(), now);
-            return moved.map(updated -> updated.orElseThrow(() -> new ProblemException(409, "illegal-transition",
-                    "Illegal state transition", "Payment %s is %s already; it cannot become %s"
-                            .formatted(id, p.state(), c.status()))));
-        }).call(p -> events.appendOutcome(tx, key, p));
+            // Terminal already (by an earlier :complete or by the reconciler): 409, and nothing is written.
+            return outcomes.record(tx, key, id, c, now()).map(updated -> updated.orElseThrow(
+                    () -> new ProblemException(409, "illegal-transition", "Illegal state transition",
+                            "Payment %s is %s already; it cannot become %s".formatted(id, p.state(), c.status()))));
+        });
     }
 
     /** 404 for a payment id nobody knows. */

@@ -33,17 +33,27 @@ class CheckoutConfigCheckTest {
     record Idempotency(Duration retention, Duration cleanupInterval) implements CheckoutConfig.Idempotency {
     }
 
+    record Reconcile(boolean enabled, Duration age, Duration recheckInterval, Duration pollInterval, int batchSize,
+            Duration lease) implements CheckoutConfig.Reconcile {
+    }
+
     record Config(List<String> apiKeys, CheckoutConfig.Engine engine, CheckoutConfig.Start start,
-            CheckoutConfig.Idempotency idempotency) implements CheckoutConfig {
+            CheckoutConfig.Reconcile reconcile, CheckoutConfig.Idempotency idempotency) implements CheckoutConfig {
     }
 
     /** The documented defaults, with the given lease, retention and keys. */
     private static Config config(Duration lease, Duration retention, List<String> keys) {
+        return config(lease, retention, keys, Duration.ofSeconds(30));
+    }
+
+    /** The documented defaults, with the given leases, retention and keys. */
+    private static Config config(Duration lease, Duration retention, List<String> keys, Duration reconcileLease) {
         var engine = new Engine(URI.create("http://127.0.0.1:8082"), "baton", "local", "payment",
                 new Create(Duration.ofSeconds(3), 2, Duration.ofMillis(200), Duration.ofMillis(100)),
                 new Read(Duration.ofSeconds(1)), new Breaker(10, 0.5, Duration.ofSeconds(5), 2));
         return new Config(keys, engine, new Start(true, Duration.ofSeconds(1), 16, lease, Duration.ofSeconds(1),
-                Duration.ofMinutes(5)), new Idempotency(retention, Duration.ofHours(1)));
+                Duration.ofMinutes(5)), new Reconcile(true, Duration.ofMinutes(2), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), 16, reconcileLease), new Idempotency(retention, Duration.ofHours(1)));
     }
 
     @Test
@@ -67,6 +77,14 @@ class CheckoutConfigCheckTest {
                 config(Duration.ofMillis(9600), Duration.ofHours(24), List.of("k"))));
         assertEquals("baton.checkout.start.lease (PT9.6S) must exceed the longest create call with retries (PT9.6S),"
                 + " or a slow attempt and the starter could both create an execution", e.getMessage());
+    }
+
+    @Test
+    void check_reconcileLeaseNotLongerThanARead_isRefused() {
+        var e = assertThrows(IllegalStateException.class, () -> CheckoutConfigCheck.check(
+                config(Duration.ofSeconds(60), Duration.ofHours(24), List.of("k"), Duration.ofSeconds(1))));
+        assertEquals("baton.checkout.reconcile.lease (PT1S) must exceed baton.checkout.engine.read.timeout (PT1S),"
+                + " or a look still reading the execution could be claimed again", e.getMessage());
     }
 
     @Test

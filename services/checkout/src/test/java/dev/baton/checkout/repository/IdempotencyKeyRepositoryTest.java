@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.baton.checkout.Api;
 import dev.baton.checkout.LineItem;
 import dev.baton.checkout.NewPayment;
-import dev.baton.checkout.StarterLoopOff;
+import dev.baton.checkout.LoopsOff;
 import dev.baton.checkout.service.IdempotencyKeyReaper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Idempotency-Key table: one claim per key, one completion, stale recovery, and the 24 h reaper. */
 @QuarkusTest
-@TestProfile(StarterLoopOff.class)
+@TestProfile(LoopsOff.class)
 class IdempotencyKeyRepositoryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
