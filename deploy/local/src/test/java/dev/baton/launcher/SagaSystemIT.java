@@ -63,7 +63,11 @@ class SagaSystemIT {
                         "BATON_GATEWAY_SIMULATION_SLOW_DELAY", "16s",
                         // Every scenario pays with the shared test token tok_visa; real tokens are one card each.
                         "BATON_FRAUD_VELOCITY_TOKEN_MAX_COUNT", "100000",
-                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_AMOUNT_EUR", "1000000000"))
+                        "BATON_FRAUD_VELOCITY_TOKEN_MAX_AMOUNT_EUR", "1000000000",
+                        // Checkout settles a saga that ended without reporting after this long (default 2 min).
+                        "BATON_CHECKOUT_RECONCILE_AGE", "5s",
+                        "BATON_CHECKOUT_RECONCILE_POLL_INTERVAL", "1s",
+                        "BATON_CHECKOUT_RECONCILE_RECHECK_INTERVAL", "2s"))
                 .withoutBuild();
         system = LocalSystem.start(options, System.out);
         api = new SystemApi(system);
@@ -235,6 +239,34 @@ class SagaSystemIT {
         assertEquals("SUCCEEDED", p.status());
         assertConsistent(p);
         assertEquals(1, payments(customer).size(), "one payment despite " + callers + " concurrent requests");
+    }
+
+    /**
+     * An operator cancels a saga while its authorization is slow: the execution ends CANCELLED at its next step
+     * boundary without reporting, and checkout's reconciliation settles the payment as FAILED (saga_cancelled); no
+     * order exists and no money was captured.
+     */
+    @Test
+    @Order(9)
+    void cancelledSaga_operatorCancelsDuringSlowAuthorize_paymentSettledAsSagaCancelled() {
+        String customer = customer("cancel");
+        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 1200, "tok_slow"),
+                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
+        assertEquals(202, created.status(), created.json().toString());
+        String id = created.json().path("paymentId").asText();
+        var waiting = api.poll("checkout", "/v1/payments/" + id,
+                a -> a.json().path("progress").path("currentStep").asText().equals("authorize"), TERMINAL);
+        String execution = waiting.json().path("executionName").asText();
+
+        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
+
+        assertEquals(200, cancel.status(), cancel.json().toString());
+        Made p = await(customer, id, 1200, "tok_slow");
+        assertEquals("FAILED", p.status());
+        assertEquals("saga_cancelled", p.reason());
+        assertEquals("CANCELLED", api.get("workflow-engine", "/v1/" + execution).json().path("state").asText());
+        assertTrue(orders(p).isEmpty(), "no order");
+        assertEquals(0, gateway(p).path("capturedMinor").asLong());
     }
 
     /**
