@@ -60,6 +60,21 @@ public interface EngineConfig {
     /** Authentication of callback requests. */
     Callbacks callbacks();
 
+    /** The execution history ({@code stepEntries}). */
+    StepEntries stepEntries();
+
+    /** How much execution history is kept. */
+    interface StepEntries {
+        /**
+         * Step entries kept per execution: the newest this many; older finished ones are deleted by the checkpoints
+         * (entries of open steps stay until they end). One run also keeps at most this many finished entries in
+         * memory, so a checkpoint writes at most this many plus the open ones whatever the workflow loops through.
+         * Entry ids keep counting: the list's {@code totalSize} is every step the execution ran. Default 1000.
+         */
+        @WithDefault("1000")
+        int maxPerExecution();
+    }
+
     /** Runner settings. */
     interface Runner {
         /** Run executions in this process. Default true; false makes an API-only instance. */

@@ -13,6 +13,8 @@ import dev.baton.engine.repository.CallbackQueries;
 import dev.baton.engine.repository.ExecutionQueries;
 import dev.baton.engine.repository.ExecutionRow;
 import dev.baton.engine.repository.PendingCallQueries;
+import dev.baton.engine.repository.StepEntryQueries;
+import dev.baton.engine.repository.StepEntryRow;
 import dev.baton.engine.runtime.ExecutionState;
 import dev.baton.engine.runtime.Interpreter;
 import dev.baton.engine.runtime.Limits;
@@ -213,6 +215,9 @@ public class Runner {
         /** When the execution is next due if released (its earliest timer, or now), for the pipelined path. */
         Instant runAt;
         boolean durable;
+        /** Step entries of this advance, and the first entry id to keep when old ones are trimmed (or null). */
+        List<StepEntryRow> entries = List.of();
+        Long keepFrom;
 
         Step(Held held) {
             this.held = held;
@@ -511,6 +516,8 @@ public class Runner {
             Map<UUID, Instant> runAt = new HashMap<>();
             List<CallRow> rows = new ArrayList<>();
             List<CallbackQueries.Callback> callbacks = new ArrayList<>();
+            List<StepEntryRow> entries = new ArrayList<>();
+            Map<UUID, Long> keepFrom = new HashMap<>();
             for (Step st : steps) {
                 boolean keep = !st.perform.isEmpty() || !st.held.inFlight.isEmpty();
                 checkpoints.add(new ExecutionQueries.Checkpoint(st.held.row.id(), st.machine, st.currentSteps,
@@ -518,9 +525,10 @@ public class Runner {
                 runAt.put(st.held.row.id(), st.runAt);
                 rows.addAll(st.rows);
                 callbacks.addAll(st.callbacks);
+                entries(st, entries, keepFrom);
             }
-            return ExecutionQueries.checkpointOneStatement(pool, checkpoints, runAt, rows, callbacks, owner, now,
-                    leaseUntil).map(seqs -> {
+            return ExecutionQueries.checkpointOneStatement(pool, checkpoints, runAt, rows, callbacks, entries,
+                    keepFrom, owner, now, leaseUntil).map(seqs -> {
                         for (Step st : steps) {
                             Long seq = seqs.get(st.held.row.id());
                             if (seq != null && seq != st.held.signalSeq) {
@@ -546,6 +554,8 @@ public class Runner {
             List<CallRow> rows = new ArrayList<>();
             List<CallbackQueries.Callback> callbacks = new ArrayList<>();
             List<CallRow> awaits = new ArrayList<>();
+            List<StepEntryRow> entries = new ArrayList<>();
+            Map<UUID, Long> keepFrom = new HashMap<>();
             for (Step st : steps) {
                 boolean keep = !st.perform.isEmpty() || !st.held.inFlight.isEmpty();
                 checkpoints.add(new ExecutionQueries.Checkpoint(st.held.row.id(), st.machine, st.currentSteps,
@@ -554,6 +564,7 @@ public class Runner {
                 rows.addAll(st.rows);
                 callbacks.addAll(st.callbacks);
                 awaits.addAll(st.awaits);
+                entries(st, entries, keepFrom);
             }
             return pool.getConnection().compose(conn -> {
                 List<Future<?>> all = new ArrayList<>();
@@ -564,6 +575,7 @@ public class Runner {
                 all.add(PendingCallQueries.upsert(conn, rows));
                 all.add(CallbackQueries.insert(conn, callbacks));
                 all.add(PendingCallQueries.takePayloads(conn, awaits, now));
+                all.add(StepEntryQueries.write(conn, entries, keepFrom));
                 all.add(conn.query("COMMIT").execute());
                 return Future.join(all).transform(ar -> {
                     conn.close();
@@ -617,13 +629,19 @@ public class Runner {
             List<ExecutionQueries.Checkpoint> checkpoints = new ArrayList<>();
             List<ExecutionQueries.Finish> finishes = new ArrayList<>();
             List<Step> finished = new ArrayList<>();
+            List<StepEntryRow> entries = new ArrayList<>();
+            Map<UUID, Long> keepFrom = new HashMap<>();
+            Map<UUID, String> endOpen = new HashMap<>();
             for (Step s : steps) {
                 rows.addAll(s.rows);
                 callbacks.addAll(s.callbacks);
+                entries(s, entries, keepFrom);
                 if (s.finalState != null) {
                     finishes.add(new ExecutionQueries.Finish(s.held.row.id(), s.finalState, s.result, s.error,
                             s.machine, s.currentSteps, s.stepCount));
                     finished.add(s);
+                    endOpen.put(s.held.row.id(), s.finalState == ExecutionStatus.CANCELLED ? STEP_CANCELLED
+                            : STEP_ABANDONED);
                 } else {
                     awaits.addAll(s.awaits);
                     boolean keep = !s.perform.isEmpty() || !s.held.inFlight.isEmpty();
@@ -638,6 +656,9 @@ public class Runner {
             all.add(PendingCallQueries.takePayloads(tx, awaits, now));
             all.add(ExecutionQueries.checkpoint(tx, checkpoints, now));
             all.add(ExecutionQueries.finish(tx, finishes, now));
+            // After this checkpoint's own entries: a step the interpreter left open when the execution ended.
+            all.add(StepEntryQueries.write(tx, entries, keepFrom));
+            all.add(StepEntryQueries.failOpen(tx, endOpen, now));
             if (!finished.isEmpty()) {
                 all.add(PendingCallQueries.cancelOpen(tx, finished.stream().map(s -> s.held.row.id()).toList(), now)
                         .onSuccess(orphanTasks::addAll));
@@ -832,6 +853,18 @@ public class Runner {
         }
     }
 
+    /** The error of a step still open when its execution was cancelled. */
+    private static final String STEP_CANCELLED = "{\"message\":\"the execution was cancelled during this step\"}";
+    /** The error of a step still open when its execution ended otherwise (an engine error). */
+    private static final String STEP_ABANDONED = "{\"message\":\"the execution ended during this step\"}";
+
+    private static void entries(Step st, List<StepEntryRow> into, Map<UUID, Long> keepFrom) {
+        into.addAll(st.entries);
+        if (st.keepFrom != null) {
+            keepFrom.put(st.held.row.id(), st.keepFrom);
+        }
+    }
+
     /** What performing a call produced: an outcome to apply, or a row change (task created, now waiting). */
     private record Effect(Outcome outcome, CallRow row) {
     }
@@ -882,13 +915,18 @@ public class Runner {
         ExecutionEnvironment env = new ExecutionEnvironment(h.row, variables(h), config.publicUrl(),
                 () -> clock.now().toEpochMilli() / 1000.0);
         Workflow wf = h.definition.workflow();
-        Interpreter interpreter = new Interpreter(wf, env, Limits.GOOGLE, Definitions.CONNECTORS);
+        int keep = config.stepEntries().maxPerExecution();
+        StepJournal journal = new StepJournal(h.row.id(), keep);
+        Interpreter interpreter = new Interpreter(wf, env, Limits.GOOGLE, Definitions.CONNECTORS, journal);
         RunResult result;
+        boolean ran = false;
         try {
             if (h.state == null && h.row.machine() == null && !h.started) {
                 h.started = true;
                 Object argument = h.row.argument() == null ? null : Codec.parsePlain(h.row.argument());
+                journal.startAt(0);
                 result = interpreter.start(argument);
+                ran = true;
             } else {
                 if (h.state == null) {
                     h.state = interpreter.restore(h.row.machine());
@@ -899,8 +937,10 @@ public class Runner {
                 } else if (outcomes.isEmpty()) {
                     result = new RunResult.Suspended(h.state.pending(), h.state);
                 } else {
+                    journal.startAt(h.state.steps());
                     result = interpreter.resume(h.state, outcomes);
                     s.durable = true;
+                    ran = true;
                 }
             }
         } catch (RuntimeException e) {
@@ -909,6 +949,11 @@ public class Runner {
             return s;
         }
         h.state = result.state();
+        if (ran) {
+            s.entries = journal.rows();
+            long last = journal.lastEntry();
+            s.keepFrom = last > keep ? last - keep + 1 : null;
+        }
         for (Outcome o : outcomes) {
             CallRow c = h.calls.get(o.id());
             if (c != null) {
@@ -1038,6 +1083,8 @@ public class Runner {
         s.callbacks.clear();
         s.awaits.clear();
         s.perform.clear();
+        s.entries = List.of();
+        s.keepFrom = null;
         s.currentSteps = new JsonArray();
     }
 

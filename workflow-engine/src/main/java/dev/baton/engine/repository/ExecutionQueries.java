@@ -171,6 +171,7 @@ public final class ExecutionQueries {
      * BEGIN): lock the executions in id order and fail (division by zero) unless all are still leased to $10, ACTIVE
      * and not asked to cancel; update them (next due time from the caller unless a signal moved signal_seq); then,
      * joined on the updated rows so each execution is locked before its calls, write the call rows and callbacks.
+     * Then the step entries (one multi-row upsert) and the trim of old ones, joined on the updated rows too.
      * Not for batches with a new await_callback (taking a queued payload must see the new call row).
      */
     static final String ExecutionCheckpointOneStatement = """
@@ -213,7 +214,11 @@ public final class ExecutionQueries {
                 SELECT c.token, c.execution_id, c.kind, c.method, $11::timestamptz
                 FROM unnest($27::text[], $28::uuid[], $29::text[], $30::text[]) AS c(token, execution_id, kind, method)
                 JOIN upd ON upd.id = c.execution_id
-                ON CONFLICT (token) DO NOTHING RETURNING 1)
+                ON CONFLICT (token) DO NOTHING RETURNING 1),
+            entries AS (""" + StepEntryQueries.upsert(31, "JOIN upd ON upd.id = r.execution_id") + """
+                RETURNING 1),
+            trimmed AS (""" + StepEntryQueries.trim(43, "JOIN upd ON upd.id = t.execution_id") + """
+                RETURNING 1)
             SELECT upd.id, upd.signal_seq, (SELECT count(*) FROM calls) AS calls, (SELECT count(*) FROM cbs) AS cbs
             FROM upd""";
 
@@ -387,8 +392,8 @@ public final class ExecutionQueries {
      * longer held (nothing is written then).
      */
     public static Future<Map<UUID, Long>> checkpointOneStatement(SqlClient c, List<Checkpoint> checkpoints,
-            Map<UUID, Instant> runAt, List<CallRow> rows, List<CallbackQueries.Callback> callbacks, String owner,
-            Instant now, Instant leaseUntil) {
+            Map<UUID, Instant> runAt, List<CallRow> rows, List<CallbackQueries.Callback> callbacks,
+            List<StepEntryRow> entries, Map<UUID, Long> keepFrom, String owner, Instant now, Instant leaseUntil) {
         int n = checkpoints.size();
         UUID[] ids = new UUID[n];
         String[] machines = new String[n];
@@ -453,9 +458,16 @@ public final class ExecutionQueries {
             bKind[i] = cb.kind();
             bMethod[i] = cb.method();
         }
-        Tuple t = Tuple.from(new Object[] {ids, machines, steps, counts, durable, keep, seqs, runAts, null, owner,
-                ts(now), ts(leaseUntil), cExec, cId, cFn, cRoutine, cStep, cArgs, cState, cDue, cToken, cTask,
-                cOutcome, cAttempts, cCreated, cCompleted, bToken, bExec, bKind, bMethod});
+        Object[] entryArrays = StepEntryQueries.upsertArrays(entries);
+        Object[] trimArrays = StepEntryQueries.trimArrays(keepFrom);
+        Object[] params = new Object[44];
+        Object[] head = {ids, machines, steps, counts, durable, keep, seqs, runAts, null, owner, ts(now),
+                ts(leaseUntil), cExec, cId, cFn, cRoutine, cStep, cArgs, cState, cDue, cToken, cTask, cOutcome, cAttempts,
+                cCreated, cCompleted, bToken, bExec, bKind, bMethod};
+        System.arraycopy(head, 0, params, 0, 30);
+        System.arraycopy(entryArrays, 0, params, 30, 12);
+        System.arraycopy(trimArrays, 0, params, 42, 2);
+        Tuple t = Tuple.from(params);
         return c.preparedQuery(ExecutionCheckpointOneStatement).execute(t).map(result -> {
             Map<UUID, Long> out = new HashMap<>();
             result.forEach(r -> out.put(r.getUUID("id"), r.getLong("signal_seq")));

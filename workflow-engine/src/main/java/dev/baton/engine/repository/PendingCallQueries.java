@@ -77,10 +77,6 @@ public final class PendingCallQueries {
             WHERE execution_id = ANY($1) AND state IN ('IN_FLIGHT', 'WAITING', 'DONE')
             RETURNING task_name""";
 
-    /** Step history of an execution in call order, one page from an offset. */
-    static final String PendingCallHistory = "SELECT " + COLUMNS + " " + """
-             FROM pending_call WHERE execution_id = $1 ORDER BY create_time, call_id OFFSET $2 LIMIT $3""";
-
     private PendingCallQueries() {
     }
 
@@ -144,11 +140,6 @@ public final class PendingCallQueries {
                     });
                     return tasks;
                 });
-    }
-
-    public static Future<List<CallRow>> history(SqlClient c, UUID id, int offset, int limit) {
-        return c.preparedQuery(PendingCallHistory).execute(Tuple.of(id, offset, limit))
-                .map(PendingCallQueries::all);
     }
 
     /** A new or changed row for {@link #upsert}. */

@@ -1,6 +1,6 @@
 package dev.baton.engine.rest;
 
-import dev.baton.engine.repository.CallRow;
+import dev.baton.engine.repository.StepEntryRow;
 import dev.baton.engine.repository.ExecutionRow;
 import dev.baton.engine.repository.WorkflowRow;
 import io.vertx.core.json.JsonObject;
@@ -49,22 +49,29 @@ public final class ApiJson {
         return o;
     }
 
-    /** A StepEntry of the execution's history (one per blocking call), plus Baton's function and attempts. */
-    public static JsonObject stepEntry(ExecutionRow e, CallRow c, long entryId) {
-        String state = switch (c.state()) {
-            case IN_FLIGHT, WAITING, DONE -> "STATE_IN_PROGRESS";
-            case CONSUMED -> c.outcome() != null && c.outcome().containsKey("error") ? "STATE_FAILED"
-                    : "STATE_SUCCEEDED";
-            case CANCELLED -> "STATE_FAILED";
-        };
-        JsonObject o = new JsonObject().put("name", e.name() + "/stepEntries/" + entryId)
-                .put("createTime", time(c.createTime()))
-                .put("updateTime", time(c.completeTime() == null ? c.createTime() : c.completeTime()))
-                .put("routine", c.routine()).put("step", c.step()).put("stepType", "STEP_CALL")
-                .put("entryId", String.valueOf(entryId)).put("state", state)
-                .put("function", c.function()).put("attempts", c.attempts()).put("callId", c.callId());
-        if (c.outcome() != null && c.outcome().containsKey("error")) {
-            o.put("exception", new JsonObject().put("payload", c.outcome().getValue("error").toString()));
+    /**
+     * A StepEntry of the execution's history, plus Baton's {@code callId}, {@code function} and {@code attempts} for
+     * a step that waited on a blocking call (attempts above 1: the call was performed again after an engine died).
+     */
+    public static JsonObject stepEntry(ExecutionRow e, StepEntryRow r) {
+        JsonObject o = new JsonObject().put("name", e.name() + "/stepEntries/" + r.entryId())
+                .put("createTime", time(r.createTime())).put("updateTime", time(r.updateTime()))
+                .put("routine", r.routine()).put("step", r.step()).put("stepType", r.stepType())
+                .put("state", "STATE_" + r.state().name()).put("entryId", String.valueOf(r.entryId()));
+        if (r.parentId() != 0) {
+            o.put("navigationInfo", new JsonObject().put("parent", String.valueOf(r.parentId())));
+        }
+        if (!r.thread().equals("main")) {
+            o.put("stepEntryMetadata", new JsonObject().put("threadId", r.thread()));
+        }
+        if (r.error() != null) {
+            o.put("exception", new JsonObject().put("payload", r.error()));
+        }
+        if (r.callId() != null) {
+            o.put("callId", r.callId());
+            if (r.function() != null) {
+                o.put("function", r.function()).put("attempts", r.attempts());
+            }
         }
         return o;
     }

@@ -113,22 +113,43 @@ public class ExecutionResource {
     @Path("{execution}/stepEntries")
     public Uni<Response> stepEntries(@PathParam("workflow") String workflow, @PathParam("execution") String execution,
             @QueryParam("pageSize") Integer pageSize, @QueryParam("pageToken") String pageToken,
-            @QueryParam("skip") Integer skip) {
+            @QueryParam("skip") Integer skip, @QueryParam("filter") String filter,
+            @QueryParam("orderBy") String orderBy) {
         int size = Futures.pageSize(pageSize, 100, 1000);
-        int offset = pageToken != null && pageToken.matches("\\d+") ? Integer.parseInt(pageToken)
-                : skip == null ? 0 : skip;
-        return Futures.uni(() -> executions.get(workflow, execution).compose(e -> executions
-                .history(e, offset, size + 1).map(rows -> {
-                    JsonArray items = new JsonArray();
-                    for (int i = 0; i < Math.min(size, rows.size()); i++) {
-                        items.add(ApiJson.stepEntry(e, rows.get(i), offset + i + 1));
-                    }
-                    JsonObject out = new JsonObject().put("stepEntries", items);
-                    if (rows.size() > size) {
-                        out.put("nextPageToken", String.valueOf(offset + size));
-                    }
-                    return Futures.ok(out);
-                })));
+        return Futures.uni(() -> {
+            if ((filter != null && !filter.isBlank()) || (orderBy != null && !orderBy.isBlank()
+                    && !orderBy.strip().equals("entryId"))) {
+                throw ApiException.invalid("filter and orderBy are not supported on step entries: they are listed"
+                        + " in entryId order");
+            }
+            long after;
+            try {
+                after = pageToken == null || pageToken.isBlank() ? 0 : Long.parseLong(pageToken);
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("invalid pageToken");
+            }
+            int skipped = skip == null ? 0 : Math.max(0, skip);
+            return executions.get(workflow, execution).compose(e -> executions.history(e, after, skipped, size + 1)
+                    .map(rows -> {
+                        JsonArray items = new JsonArray();
+                        for (int i = 0; i < Math.min(size, rows.size()); i++) {
+                            items.add(ApiJson.stepEntry(e, rows.get(i)));
+                        }
+                        JsonObject out = new JsonObject().put("stepEntries", items).put("totalSize", e.stepCount());
+                        if (rows.size() > size) {
+                            out.put("nextPageToken", String.valueOf(rows.get(size - 1).entryId()));
+                        }
+                        return Futures.ok(out);
+                    }));
+        });
+    }
+
+    @GET
+    @Path("{execution}/stepEntries/{entry}")
+    public Uni<Response> stepEntry(@PathParam("workflow") String workflow, @PathParam("execution") String execution,
+            @PathParam("entry") String entry) {
+        return Futures.uni(() -> executions.get(workflow, execution).compose(e -> executions.historyEntry(e, entry)
+                .map(r -> Futures.ok(ApiJson.stepEntry(e, r)))));
     }
 
     @GET

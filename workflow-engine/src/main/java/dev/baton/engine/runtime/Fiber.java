@@ -49,6 +49,11 @@ final class Fiber implements EvalContext {
     int parallelDepth;
     /** Re-linked on restore; the scope a branch reads through to. */
     Scope parentScope;
+    /** The step entry this fiber's outermost steps belong to (a parallel step, or the step calling a subworkflow
+     * inline), or 0. */
+    long parentEntry;
+    /** The subworkflow this fiber's steps belong to until it calls another (a branch runs in its parent's). */
+    String routine = "main";
 
     Sig sig = Sig.NONE;
     Object sigValue;
@@ -210,6 +215,7 @@ final class Fiber implements EvalContext {
                         } else {
                             if (b.tape == null && b.inner == null && b.partial == 0 && b.chosen < 0) {
                                 m.countStep();
+                                m.openEntry(this, b, block.steps().get(b.index));
                             }
                             boolean suspended = false;
                             stepFrame = b;
@@ -328,6 +334,9 @@ final class Fiber implements EvalContext {
                         status = Status.DONE;
                         return false;
                     }
+                    if (f instanceof Frame.BlockFrame b) {
+                        m.closeEntry(this, b, StepEntry.State.SUCCEEDED, null);
+                    }
                     pop();
                     if (f instanceof Frame.CallFrame) {
                         if (frames.isEmpty()) {
@@ -358,6 +367,8 @@ final class Fiber implements EvalContext {
                     }
                     if (f instanceof Frame.ForFrame ff) {
                         scope().retainOnly(ff.before);
+                    } else if (f instanceof Frame.BlockFrame b) {
+                        m.closeEntry(this, b, StepEntry.State.FAILED, v);
                     }
                     pop();
                 }
@@ -376,6 +387,9 @@ final class Fiber implements EvalContext {
                         }
                         return true;
                     }
+                    if (f instanceof Frame.BlockFrame b) {
+                        m.closeEntry(this, b, StepEntry.State.SUCCEEDED, null);
+                    }
                     pop();
                 }
             }
@@ -388,6 +402,8 @@ final class Fiber implements EvalContext {
                     if (f instanceof Frame.BlockFrame b) {
                         Integer idx = m.workflow.blocks().get(b.blockId).indexByName().get(name);
                         if (idx != null) {
+                            // The step that contained the jump ends here (the jumping step itself already has).
+                            m.closeEntry(this, b, StepEntry.State.SUCCEEDED, null);
                             b.index = idx;
                             b.after = null;
                             b.waiting = false;
@@ -397,6 +413,8 @@ final class Fiber implements EvalContext {
                     }
                     if (f instanceof Frame.ForFrame ff) {
                         scope().retainOnly(ff.before);
+                    } else if (f instanceof Frame.BlockFrame b) {
+                        m.closeEntry(this, b, StepEntry.State.SUCCEEDED, null);
                     }
                     pop();
                 }
@@ -409,6 +427,7 @@ final class Fiber implements EvalContext {
 
     /** Moves past the current step of {@code b}, honouring its {@code next}. */
     private void advance(Frame.BlockFrame b, String next) {
+        m.closeEntry(this, b, StepEntry.State.SUCCEEDED, null);
         b.after = null;
         b.waiting = false;
         b.resultVar = null;
@@ -685,5 +704,39 @@ final class Fiber implements EvalContext {
 
     void bind(Machine machine) {
         this.m = machine;
+    }
+
+    /** The subworkflow running at the top of this fiber. */
+    String routineName() {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i) instanceof Frame.CallFrame c) {
+                return c.subworkflow;
+            }
+        }
+        return routine;
+    }
+
+    /** The innermost open step entry of this fiber (or the one it belongs to), for children it starts. */
+    long openEntry() {
+        return enclosingEntry(frames.size());
+    }
+
+    /** The open step entry enclosing the step of frame {@code b}: the next open one below it, or the parent's. */
+    long enclosingEntry(Frame.BlockFrame b) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            if (frames.get(i) == b) {
+                return enclosingEntry(i);
+            }
+        }
+        return parentEntry;
+    }
+
+    private long enclosingEntry(int below) {
+        for (int i = below - 1; i >= 0; i--) {
+            if (frames.get(i) instanceof Frame.BlockFrame b && b.entry != 0) {
+                return b.entry;
+            }
+        }
+        return parentEntry;
     }
 }

@@ -55,6 +55,8 @@ abstract sealed class Frame permits Frame.CallFrame, Frame.BranchFrame, Frame.Bl
         int partial;
         /** The switch condition already chosen in the current step, or -1. */
         int chosen = -1;
+        /** The step entry of the step at {@link #index} while it runs (its id, the step count at its start), else 0. */
+        long entry;
 
         BlockFrame(int blockId) {
             this.blockId = blockId;

@@ -25,6 +25,7 @@ public final class Interpreter {
     private final Environment env;
     private final Limits limits;
     private final Set<String> connectors;
+    private final StepListener listener;
 
     /** An interpreter with Google's limits and no connectors. */
     public Interpreter(Workflow workflow, Environment env) {
@@ -36,10 +37,20 @@ public final class Interpreter {
      *                   their args as a {@link PendingCall}; the outcome's value becomes the step's result.
      */
     public Interpreter(Workflow workflow, Environment env, Limits limits, Set<String> connectors) {
+        this(workflow, env, limits, connectors, StepListener.NONE);
+    }
+
+    /**
+     * @param listener receives every step transition of the runs of this instance (see {@link StepEntry}); it must
+     *                 be thread-safe if the instance is shared across threads
+     */
+    public Interpreter(Workflow workflow, Environment env, Limits limits, Set<String> connectors,
+            StepListener listener) {
         this.workflow = workflow;
         this.env = env;
         this.limits = limits;
         this.connectors = Set.copyOf(connectors);
+        this.listener = listener;
     }
 
     /** The definition this interpreter runs. */
@@ -51,7 +62,7 @@ public final class Interpreter {
     public RunResult start(Object argument) {
         Fiber root = new Fiber("main");
         ExecutionState state = new ExecutionState(workflow.fingerprint(), 0, root);
-        Machine m = new Machine(workflow, env, limits, connectors, state);
+        Machine m = new Machine(workflow, env, limits, connectors, state, listener);
         root.bind(m);
         Subworkflow main = workflow.main();
         Object arg = Values.normalize(argument);
@@ -93,7 +104,7 @@ public final class Interpreter {
      * not pending is ignored, so a duplicate signal changes nothing.
      */
     public RunResult resume(ExecutionState state, List<Outcome> outcomes) {
-        Machine m = new Machine(workflow, env, limits, connectors, state);
+        Machine m = new Machine(workflow, env, limits, connectors, state, listener);
         state.root.bind(m);
         if (state.root.status == Fiber.Status.DONE) {
             return new RunResult.Succeeded(state.root.result, state);

@@ -30,13 +30,71 @@ final class Machine {
     final Limits limits;
     final Set<String> connectors;
     final ExecutionState state;
+    final StepListener listener;
 
-    Machine(Workflow workflow, Environment env, Limits limits, Set<String> connectors, ExecutionState state) {
+    Machine(Workflow workflow, Environment env, Limits limits, Set<String> connectors, ExecutionState state,
+            StepListener listener) {
         this.workflow = workflow;
         this.env = env;
         this.limits = limits;
         this.connectors = connectors;
         this.state = state;
+        this.listener = listener;
+    }
+
+    // ---- step entries ----------------------------------------------------------------------------------
+
+    /**
+     * The step at {@code b.index} starts, right after {@link #countStep}: its entry id is the step count, which the
+     * state carries, so a replay of the same state reports the same ids.
+     */
+    void openEntry(Fiber f, Frame.BlockFrame b, Step step) {
+        b.entry = state.steps;
+        if (listener != StepListener.NONE) {
+            listener.transition(new StepEntry(b.entry, f.enclosingEntry(b), f.id, f.routineName(), step.name(),
+                    stepType(step), StepEntry.State.IN_PROGRESS, null, null, env.now()));
+        }
+    }
+
+    /** The step of {@code b} ends (a no-op when its entry is closed already). */
+    void closeEntry(Fiber f, Frame.BlockFrame b, StepEntry.State end, Object error) {
+        long id = b.entry;
+        if (id == 0) {
+            return;
+        }
+        b.entry = 0;
+        if (listener != StepListener.NONE) {
+            Step step = workflow.blocks().get(b.blockId).steps().get(b.index);
+            listener.transition(new StepEntry(id, f.enclosingEntry(b), f.id, f.routineName(), step.name(),
+                    stepType(step), end, error, null, env.now()));
+        }
+    }
+
+    /** The running step of {@code f} now waits on blocking call {@code callId}. */
+    private void waitingEntry(Fiber f, String callId) {
+        Frame.BlockFrame b = f.stepFrame;
+        if (b != null && b.entry != 0 && listener != StepListener.NONE) {
+            Step step = workflow.blocks().get(b.blockId).steps().get(b.index);
+            listener.transition(new StepEntry(b.entry, f.enclosingEntry(b), f.id, f.routineName(), step.name(),
+                    stepType(step), StepEntry.State.IN_PROGRESS, null, callId, env.now()));
+        }
+    }
+
+    /** Google's StepType of a step. */
+    String stepType(Step step) {
+        return switch (step.kind()) {
+            case StepKind.Assign a -> "STEP_ASSIGN";
+            case StepKind.Call c -> workflow.subworkflows().containsKey(c.function()) ? "STEP_SUBWORKFLOW_CALL"
+                    : connectors.contains(c.function()) ? "STEP_CONNECTOR_CALL" : "STEP_STD_LIB_CALL";
+            case StepKind.Switch s -> "STEP_SWITCH";
+            case StepKind.For l -> "STEP_FOR";
+            case StepKind.Parallel p -> p.loop() != null ? "STEP_PARALLEL_FOR" : "STEP_PARALLEL_BRANCH";
+            case StepKind.Try t -> "STEP_TRY_RETRY_EXCEPT";
+            case StepKind.Raise r -> "STEP_RAISE";
+            case StepKind.Return r -> "STEP_RETURN";
+            case StepKind.Steps s -> "STEP_STEPS";
+            case StepKind.Jump j -> "STEP_GOTO";
+        };
     }
 
     void countStep() {
@@ -133,6 +191,8 @@ final class Machine {
             }
             // The blocking counter makes the id unique across loop iterations and repeated calls.
             inner = new Fiber(f.id + "/" + f.currentStepName() + "/" + (f.seq++) + "/" + sub.name());
+            inner.parentEntry = step != null && step.entry != 0 ? step.entry : f.openEntry();
+            inner.routine = f.routineName();
             inner.depthBase = f.callDepth();
             inner.parallelDepth = f.parallelDepth;
             inner.pushCall(sub, bindParams(sub, named, inner.depthBase));
@@ -218,6 +278,7 @@ final class Machine {
         f.pending = new PendingCall(f.id + "/" + stepName + "/" + (f.seq++), function,
                 java.util.Collections.unmodifiableMap(args));
         f.pendingKind = kind;
+        waitingEntry(f, f.pending.id());
     }
 
     /** Turns an outcome into the value (or error) the waiting fiber continues with. */
@@ -495,6 +556,8 @@ final class Machine {
         Scope s = new Scope(new LinkedHashMap<>(), new LinkedHashSet<>(spec.shared()));
         s.parent = parent.scope();
         Fiber c = new Fiber(childId(parent, p, i));
+        c.parentEntry = parent.openEntry();
+        c.routine = parent.routineName();
         c.depthBase = parent.callDepth();
         c.parallelDepth = p.depth;
         c.parentScope = s.parent;

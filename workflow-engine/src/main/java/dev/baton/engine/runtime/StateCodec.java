@@ -48,6 +48,12 @@ final class StateCodec {
         o.set("result", Values.toJson(f.result));
         o.put("depthBase", f.depthBase);
         o.put("parallelDepth", f.parallelDepth);
+        if (f.parentEntry != 0) {
+            o.put("parentEntry", f.parentEntry);
+        }
+        if (!f.routine.equals("main")) {
+            o.put("routine", f.routine);
+        }
         if (f.pending != null) {
             ObjectNode p = o.putObject("pending");
             p.put("id", f.pending.id());
@@ -106,6 +112,9 @@ final class StateCodec {
                 }
                 if (b.chosen >= 0) {
                     o.put("chosen", b.chosen);
+                }
+                if (b.entry != 0) {
+                    o.put("entry", b.entry);
                 }
             }
             case Frame.ForFrame f -> {
@@ -172,6 +181,8 @@ final class StateCodec {
         f.result = Values.fromJson(o.get("result"));
         f.depthBase = o.path("depthBase").asInt();
         f.parallelDepth = o.path("parallelDepth").asInt();
+        f.parentEntry = o.path("parentEntry").asLong();
+        f.routine = o.path("routine").asText("main");
         f.parentScope = parentScope;
         JsonNode p = o.get("pending");
         if (p != null) {
@@ -211,6 +222,7 @@ final class StateCodec {
                     }
                     b.partial = fr.path("partial").asInt();
                     b.chosen = fr.path("chosen").asInt(-1);
+                    b.entry = fr.path("entry").asLong();
                     yield b;
                 }
                 case "for" -> {

@@ -6,11 +6,11 @@ import dev.baton.engine.config.EngineConfig;
 import dev.baton.engine.execution.Clock;
 import dev.baton.engine.messaging.LifecycleEvents;
 import dev.baton.engine.messaging.Wakeups;
-import dev.baton.engine.repository.CallRow;
 import dev.baton.engine.repository.CallbackQueries;
 import dev.baton.engine.repository.ExecutionQueries;
 import dev.baton.engine.repository.ExecutionRow;
-import dev.baton.engine.repository.PendingCallQueries;
+import dev.baton.engine.repository.StepEntryQueries;
+import dev.baton.engine.repository.StepEntryRow;
 import dev.baton.engine.repository.WorkflowQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -216,9 +216,25 @@ public class ExecutionService {
         });
     }
 
-    /** The step history (one entry per blocking call) from {@code offset}. */
-    public Future<List<CallRow>> history(ExecutionRow e, int offset, int limit) {
-        return PendingCallQueries.history(pool, e.id(), offset, limit);
+    /** The execution history: entries after entry {@code after}, skipping {@code skip} more, in entry order. */
+    public Future<List<StepEntryRow>> history(ExecutionRow e, long after, int skip, int limit) {
+        return StepEntryQueries.list(pool, e.id(), after, skip, limit);
+    }
+
+    /** One entry of the execution history; NOT_FOUND when it does not exist (or is no longer kept). */
+    public Future<StepEntryRow> historyEntry(ExecutionRow e, String entryId) {
+        long id;
+        try {
+            id = Long.parseLong(entryId);
+        } catch (NumberFormatException x) {
+            return Future.failedFuture(ApiException.notFound(e.name() + "/stepEntries/" + entryId));
+        }
+        return StepEntryQueries.get(pool, e.id(), id).map(r -> {
+            if (r == null) {
+                throw ApiException.notFound(e.name() + "/stepEntries/" + entryId);
+            }
+            return r;
+        });
     }
 
     /** The execution's callback endpoints. */

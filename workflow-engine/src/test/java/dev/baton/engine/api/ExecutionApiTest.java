@@ -119,8 +119,79 @@ class ExecutionApiTest {
         String id = name.substring(name.lastIndexOf('/') + 1);
         assertEquals("\"" + id + ":main/call/0\"", e.getString("result"));
         JsonPath steps = given().get("/v1/" + name + "/stepEntries").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("call", "nap"), steps.getList("stepEntries.step"));
-        assertEquals(List.of("STATE_SUCCEEDED", "STATE_SUCCEEDED"), steps.getList("stepEntries.state"));
+        assertEquals(List.of("call", "nap", "done"), steps.getList("stepEntries.step"));
+        assertEquals(List.of("1", "2", "3"), steps.getList("stepEntries.entryId"));
+        assertEquals(List.of("STEP_STD_LIB_CALL", "STEP_STD_LIB_CALL", "STEP_RETURN"),
+                steps.getList("stepEntries.stepType"));
+        assertEquals(List.of("STATE_SUCCEEDED", "STATE_SUCCEEDED", "STATE_SUCCEEDED"),
+                steps.getList("stepEntries.state"));
+        assertEquals(java.util.Arrays.asList("http.request", "sys.sleep", null), steps.getList("stepEntries.function"));
+        assertEquals(java.util.Arrays.asList(1, 0, null), steps.getList("stepEntries.attempts"));
+        assertEquals(3, steps.getInt("totalSize"));
+        assertEquals(name + "/stepEntries/1", steps.getString("stepEntries[0].name"));
+    }
+
+    @Test
+    void stepEntries_nestedStepsAndPaging_listParentsPagesAndOneEntry() {
+        String wf = Api.deploy("""
+                main:
+                  steps:
+                    - loop:
+                        for:
+                          value: i
+                          in: [1, 2]
+                          steps:
+                            - twice:
+                                call: double
+                                args:
+                                  x: ${i}
+                    - fail:
+                        try:
+                          steps:
+                            - boom:
+                                raise: {message: nope, tags: [Mine]}
+                        except:
+                          as: e
+                          steps:
+                            - done:
+                                return: ok
+                double:
+                  params: [x]
+                  steps:
+                    - calc:
+                        return: ${x * 2}
+                """);
+        String name = Api.start(wf, null);
+        assertEquals("SUCCEEDED", Api.awaitFinal(name, Duration.ofSeconds(10)).getString("state"));
+        JsonPath all = given().get("/v1/" + name + "/stepEntries").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("loop", "twice", "calc", "twice", "calc", "fail", "boom", "done"),
+                all.getList("stepEntries.step"));
+        assertEquals(List.of("main", "main", "double", "main", "double", "main", "main", "main"),
+                all.getList("stepEntries.routine"));
+        // Top-level entries have no navigationInfo; the others name the step they ran in.
+        assertEquals(List.of("1", "2", "1", "4", "6", "6"), all.getList("stepEntries.navigationInfo.parent"));
+        assertEquals(List.of("loop", "fail"), all.getList("stepEntries.findAll { !it.navigationInfo }.step"));
+        assertEquals(List.of("STATE_SUCCEEDED", "STATE_SUCCEEDED", "STATE_SUCCEEDED", "STATE_SUCCEEDED",
+                "STATE_SUCCEEDED", "STATE_SUCCEEDED", "STATE_FAILED", "STATE_SUCCEEDED"),
+                all.getList("stepEntries.state"));
+        assertEquals(new JsonObject().put("message", "nope").put("tags", new io.vertx.core.json.JsonArray().add("Mine")),
+                new JsonObject(all.getString("stepEntries[6].exception.payload")));
+
+        JsonPath page = given().get("/v1/" + name + "/stepEntries?pageSize=3").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(List.of("1", "2", "3"), page.getList("stepEntries.entryId"));
+        assertEquals("3", page.getString("nextPageToken"));
+        JsonPath next = given().get("/v1/" + name + "/stepEntries?pageSize=3&skip=1&pageToken=3").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("5", "6", "7"), next.getList("stepEntries.entryId"));
+        assertEquals(8, next.getInt("totalSize"));
+
+        given().get("/v1/" + name + "/stepEntries/7").then().statusCode(200).body("step", equalTo("boom"))
+                .body("stepType", equalTo("STEP_RAISE")).body("navigationInfo.parent", equalTo("6"));
+        given().get("/v1/" + name + "/stepEntries/99").then().statusCode(404)
+                .body("error.status", equalTo("NOT_FOUND"));
+        given().get("/v1/" + name + "/stepEntries?filter=state%3D%22FAILED%22").then().statusCode(400)
+                .body("error.status", equalTo("INVALID_ARGUMENT"));
     }
 
     @Test
@@ -181,7 +252,10 @@ class ExecutionApiTest {
         given().contentType(ContentType.JSON).body("{}").post("/v1/" + name + ":cancel").then().statusCode(200)
                 .body("state", equalTo("CANCELLED"));
         JsonPath steps = given().get("/v1/" + name + "/stepEntries").then().extract().jsonPath();
-        assertEquals(List.of("STATE_FAILED"), steps.getList("stepEntries.state"));
+        assertEquals(List.of("create", "wait"), steps.getList("stepEntries.step"));
+        assertEquals(List.of("STATE_SUCCEEDED", "STATE_FAILED"), steps.getList("stepEntries.state"));
+        assertEquals("{\"message\":\"the execution was cancelled during this step\"}",
+                steps.getString("stepEntries[1].exception.payload"));
         given().contentType(ContentType.JSON).body("{}").post("/v1/" + name + ":cancel").then().statusCode(400)
                 .body("error.status", equalTo("FAILED_PRECONDITION"));
     }

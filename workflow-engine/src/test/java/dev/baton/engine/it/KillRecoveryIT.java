@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * kill -9 of the packaged engine while 200 executions sleep, call HTTP and await callbacks; a new engine on the same
  * database finishes every one of them with the right result. Completed steps are not repeated: each execution has
  * exactly one row per blocking step, and the only repeatable step (an HTTP call in flight at the kill) was repeated
- * with the same Idempotency-Key.
+ * with the same Idempotency-Key. The step history (step entries) is exactly that of an uninterrupted run.
  */
 class KillRecoveryIT {
 
@@ -148,6 +148,28 @@ class KillRecoveryIT {
                 assertEquals(hits.get() - EXECUTIONS, repeated,
                         "every repeated HTTP call is recorded as a further attempt of its step");
                 assertTrue(hits.get() - EXECUTIONS <= hitsAtKill, "only calls in flight at the kill are repeated");
+
+                // The history survived the kill exactly: every execution's step entries (ids, order, parents,
+                // types, states, calls) equal those of an execution that ran without interruption on one engine.
+                String control = new JsonObject().put("target", targetUrl).put("n", EXECUTIONS).encode();
+                var created = http.send(HttpRequest.newBuilder(URI.create(second.url()
+                        + "/v1/projects/it/locations/here/workflows/killit/executions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("argument", control).encode()))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                String controlId = new JsonObject(created.body()).getString("name").replaceFirst(".*/", "");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> count(database,
+                        "SELECT count(*) FROM execution WHERE state = 'SUCCEEDED'") == EXECUTIONS + 1);
+                Map<String, List<String>> history = entries(database);
+                List<String> uninterrupted = history.remove(controlId);
+                assertEquals(List.of("1 0 main main/create STEP_STD_LIB_CALL SUCCEEDED null",
+                        "2 0 main main/work STEP_STD_LIB_CALL SUCCEEDED main/work/0",
+                        "3 0 main main/nap STEP_STD_LIB_CALL SUCCEEDED main/nap/1",
+                        "4 0 main main/wait STEP_STD_LIB_CALL SUCCEEDED main/wait/2",
+                        "5 0 main main/nap2 STEP_STD_LIB_CALL SUCCEEDED main/nap2/3",
+                        "6 0 main main/done STEP_RETURN SUCCEEDED null"), uninterrupted);
+                assertEquals(EXECUTIONS, history.size());
+                history.forEach((id, entries) -> assertEquals(uninterrupted, entries, "history of " + id));
             }
         } finally {
             target.stop(0);
@@ -177,6 +199,23 @@ class KillRecoveryIT {
                 return;
             }
         }
+    }
+
+    /** Each execution's step entries in entry order, without their times. */
+    static Map<String, List<String>> entries(String database) throws Exception {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery("""
+                SELECT execution_id, entry_id, coalesce(parent_id, 0) AS parent, thread, routine, step, step_type,
+                    state, call_id FROM step_entry ORDER BY execution_id, entry_id""")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString("execution_id"), k -> new java.util.ArrayList<>()).add(
+                        rs.getLong("entry_id") + " " + rs.getLong("parent") + " " + rs.getString("thread") + " "
+                                + rs.getString("routine") + "/" + rs.getString("step") + " "
+                                + rs.getString("step_type") + " " + rs.getString("state") + " "
+                                + rs.getString("call_id"));
+            }
+        }
+        return out;
     }
 
     static long count(String database, String sql) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.engine.CallState;
 import dev.baton.engine.ExecutionStatus;
+import dev.baton.engine.runtime.StepEntry;
 import dev.baton.engine.support.NoRunnerProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -152,12 +153,18 @@ class ExecutionQueriesTest {
                 CallState.WAITING, wake, null, null, null, 0, now, null);
         CallRow httpB = new CallRow(b.id(), "main/get/0", "http.request", "main", "get", new JsonObject(),
                 CallState.IN_FLIGHT, null, null, null, null, 1, now, null);
+        List<StepEntryRow> entries = List.of(entry(a.id(), 1, "init", StepEntry.State.SUCCEEDED, null, now),
+                entry(a.id(), 2, "nap", StepEntry.State.IN_PROGRESS, "main/nap/0", now),
+                entry(b.id(), 1, "get", StepEntry.State.IN_PROGRESS, "main/get/0", now));
         Map<UUID, Long> seqs = await(ExecutionQueries.checkpointOneStatement(pool, List.of(
                 new ExecutionQueries.Checkpoint(a.id(), "{\"m\":1}", new JsonArray().add("nap"), 3L, false, null, 0,
                         true),
                 new ExecutionQueries.Checkpoint(b.id(), null, null, null, true, null, 0, true)),
-                Map.of(a.id(), wake), List.of(sleepA, httpB), List.of(), "A", now, now.plus(LEASE)));
+                Map.of(a.id(), wake), List.of(sleepA, httpB), List.of(), entries, Map.of(), "A", now,
+                now.plus(LEASE)));
         assertEquals(Map.of(a.id(), 0L, b.id(), 0L), seqs);
+        assertEquals(List.of("1 init SUCCEEDED null", "2 nap IN_PROGRESS main/nap/0"), stored(a.id()));
+        assertEquals(List.of("1 get IN_PROGRESS main/get/0"), stored(b.id()));
         // a is released until its timer, b stays leased to A (its call is in flight).
         assertEquals(List.of(), claim("B", now.plus(Duration.ofMinutes(4)), a.id()));
         assertEquals(List.of(a.id()), claim("B", wake, a.id()));
@@ -171,8 +178,46 @@ class ExecutionQueriesTest {
         var failed = ExecutionQueries.checkpointOneStatement(pool, List.of(
                 new ExecutionQueries.Checkpoint(a.id(), null, null, null, false, null, 0, true),
                 new ExecutionQueries.Checkpoint(b.id(), null, null, null, true, null, 0, true)),
-                Map.of(), List.of(another), List.of(), "A", now, now.plus(LEASE));
+                Map.of(), List.of(another), List.of(), List.of(entry(b.id(), 1, "get", StepEntry.State.SUCCEEDED,
+                        null, now), entry(b.id(), 2, "get2", StepEntry.State.IN_PROGRESS, null, now)),
+                Map.of(b.id(), 2L), "A", now, now.plus(LEASE));
         org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(failed));
         assertEquals(2, await(PendingCallQueries.openFor(pool, List.of(a.id(), b.id()))).size());
+        assertEquals(List.of("1 get IN_PROGRESS main/get/0"), stored(b.id()));
+    }
+
+    @Test
+    void stepEntryWrite_finishedEntry_neverReopensAndTrimKeepsTheNewestAndTheOpenOnes() throws Exception {
+        Instant now = t0();
+        ExecutionRow e = insert("wf-entries-" + UUID.randomUUID(), now, 100);
+        List<StepEntryRow> first = new java.util.ArrayList<>();
+        first.add(entry(e.id(), 1, "loop", StepEntry.State.IN_PROGRESS, null, now));
+        for (long i = 2; i <= 6; i++) {
+            first.add(entry(e.id(), i, "add", StepEntry.State.SUCCEEDED, null, now));
+        }
+        await(pool.withTransaction(tx -> StepEntryQueries.write(tx, first, Map.of())));
+        // A late write of a finished entry as still running changes nothing; an open entry may finish.
+        await(pool.withTransaction(tx -> StepEntryQueries.write(tx, List.of(
+                entry(e.id(), 6, "add", StepEntry.State.IN_PROGRESS, null, now.plusSeconds(1)),
+                entry(e.id(), 7, "done", StepEntry.State.SUCCEEDED, null, now.plusSeconds(1))), Map.of(e.id(), 5L))));
+        assertEquals(List.of("1 loop IN_PROGRESS null", "5 add SUCCEEDED null", "6 add SUCCEEDED null",
+                "7 done SUCCEEDED null"), stored(e.id()));
+        await(pool.withTransaction(tx -> StepEntryQueries.failOpen(tx, Map.of(e.id(), "{\"message\":\"gone\"}"),
+                now.plusSeconds(2))));
+        StepEntryRow loop = await(StepEntryQueries.get(pool, e.id(), 1));
+        assertEquals(StepEntry.State.FAILED, loop.state());
+        assertEquals(new JsonObject().put("message", "gone"), new JsonObject(loop.error()));
+        assertEquals(now, loop.createTime());
+    }
+
+    private static StepEntryRow entry(UUID execution, long id, String step, StepEntry.State state, String callId,
+            Instant at) {
+        return new StepEntryRow(execution, id, 0, "main", "main", step, "STEP_ASSIGN", state, callId, null, at, at,
+                null, null);
+    }
+
+    private List<String> stored(UUID execution) throws Exception {
+        return await(StepEntryQueries.list(pool, execution, 0, 0, 100)).stream()
+                .map(r -> r.entryId() + " " + r.step() + " " + r.state() + " " + r.callId()).toList();
     }
 }
