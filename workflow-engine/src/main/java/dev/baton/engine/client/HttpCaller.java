@@ -34,6 +34,11 @@ import java.util.concurrent.TimeoutException;
  * Transport failures become the Workflows error tags (ConnectionFailedError, ConnectionError, TimeoutError). No
  * retry and no circuit breaker here on purpose: retries are the workflow's own (its {@code retry} policy, applied
  * durably), and every request carries an {@code Idempotency-Key} so a retry after a crash cannot apply twice.
+ *
+ * <p>{@code auth: {type: OIDC, audience?}} adds {@code Authorization: Bearer <ID token>} signed by this engine
+ * ({@link IdTokens}). {@code auth: {type: OAuth2}} fails the call with an AuthError: this engine holds no Google
+ * credentials and issues no OAuth2 access tokens. In both cases an Authorization header the workflow set itself is
+ * sent as it is.
  */
 @ApplicationScoped
 public class HttpCaller {
@@ -43,9 +48,11 @@ public class HttpCaller {
     private final Vertx vertx;
     private final HttpClient http;
     private final int maxBody;
+    private final IdTokens idTokens;
 
-    public HttpCaller(Vertx vertx, EngineConfig config) {
+    public HttpCaller(Vertx vertx, EngineConfig config, IdTokens idTokens) {
         this.vertx = vertx;
+        this.idTokens = idTokens;
         var options = new HttpClientOptions().setConnectTimeout((int) config.http().connectTimeout().toMillis())
                 .setKeepAlive(true).setMaxRedirects(0).setTryUseCompression(false);
         var pool = new PoolOptions().setHttp1MaxSize(config.http().maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
@@ -80,6 +87,16 @@ public class HttpCaller {
         }
         if (!headers.contains("User-Agent")) {
             headers.add("User-Agent", userAgent);
+        }
+        if (args.get("auth") instanceof Map<?, ?> auth && !headers.contains("Authorization")) {
+            if ("OAuth2".equals(auth.get("type"))) {
+                return Future.succeededFuture(Outcome.failure(callId, "AuthError", "auth type OAuth2 is not"
+                        + " supported: this engine issues no OAuth2 access tokens; use type OIDC (an ID token signed"
+                        + " by the engine) or set an Authorization header"));
+            }
+            String audience = auth.get("audience") instanceof String a && !a.isEmpty() ? a
+                    : withoutQuery((String) args.get("url"));
+            headers.add("Authorization", "Bearer " + idTokens.token(audience, java.time.Instant.now()));
         }
         Object body = args.get("body");
         Buffer payload = null;
@@ -182,6 +199,13 @@ public class HttpCaller {
             }
         }
         return url + (url.contains("?") ? "&" : "?") + String.join("&", parts);
+    }
+
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        int f = url.indexOf('#');
+        int end = q >= 0 ? q : f >= 0 ? f : url.length();
+        return url.substring(0, end);
     }
 
     private static String enc(String s) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged engines on one database split 200 executions of five HTTP steps each: both do work, and no step runs
- * twice (each step's Idempotency-Key reaches the target exactly once), so no step ever ran on both at once.
+ * twice (each step's Idempotency-Key reaches the target exactly once), so no step ever ran on both at once. Both
+ * publish the one OIDC signing key stored in the database.
  */
 class TwoEnginesIT {
 
@@ -86,6 +87,14 @@ class TwoEnginesIT {
             assertEquals(2, agents.size(), "both engines performed steps: " + agents);
             assertEquals(EXECUTIONS * STEPS, KillRecoveryIT.count(database,
                     "SELECT count(*) FROM pending_call WHERE state = 'CONSUMED' AND attempts = 1"));
+            // Both sign ID tokens with the one key the first stored, so either's JWKS verifies the other's tokens.
+            String jwksA = http.send(HttpRequest.newBuilder(URI.create(a.url() + "/.well-known/jwks.json")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String jwksB = http.send(HttpRequest.newBuilder(URI.create(b.url() + "/.well-known/jwks.json")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(jwksA, jwksB);
+            assertEquals(1, new JsonObject(jwksA).getJsonArray("keys").size());
+            assertEquals(1, KillRecoveryIT.count(database, "SELECT count(*) FROM signing_key"));
         } finally {
             target.stop(0);
             PackagedEngine.dropDatabase(database);
