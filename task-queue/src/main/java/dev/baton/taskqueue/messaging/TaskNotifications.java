@@ -77,7 +77,7 @@ public class TaskNotifications {
             batch = new ArrayList<>(pending);
             pending.clear();
         }
-        TaskQueries.notifyQueues(pool, batch, INSTANCE).onComplete(ar -> {
+        TaskQueries.notify(pool, batch, INSTANCE).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warnf("NOTIFY failed (%s); other instances will see the tasks at their next poll",
                         ar.cause().getMessage());

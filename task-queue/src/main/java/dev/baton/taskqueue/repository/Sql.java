@@ -19,14 +19,8 @@ final class Sql {
     private Sql() {
     }
 
-    /**
-     * The dispatcher's statements are index-driven whatever their parameters, so their generic plan (made once per
-     * connection) is as good as a custom one; PostgreSQL otherwise kept re-planning the claim on every call, which cost
-     * more than running it.
-     */
-    private static final String GENERIC_PLANS = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
-    private static final String GENERIC_PLANS_ASYNC_COMMIT = "SELECT set_config('plan_cache_mode', "
-            + "'force_generic_plan', true), set_config('synchronous_commit', 'off', true)";
+    /** Opens a transaction whose COMMIT does not wait for the WAL flush; one message, two utility statements. */
+    private static final String BEGIN_ASYNC_COMMIT = "BEGIN; SET LOCAL synchronous_commit TO off";
 
     /**
      * Runs {@code statements} as one transaction in one round trip: BEGIN, the statements and COMMIT are written to one
@@ -36,13 +30,11 @@ final class Sql {
      *
      * @param durable false for writes that at-least-once delivery can afford to lose in a PostgreSQL crash (a lost
      *        claim or outcome only means the task is dispatched again): their COMMIT does not wait for the WAL
-     *        flush ({@code synchronous_commit = off}); they are still atomic and visible to every instance at once.
-     *        Either way the transaction's statements use their generic plans.
+     *        flush ({@code synchronous_commit = off}); they are still atomic and visible to every instance at once
      */
     static <T> Future<T> inOneRoundTrip(Pool pool, boolean durable, Function<SqlConnection, Future<T>> statements) {
         return pool.getConnection().compose(conn -> {
-            Future<RowSet<Row>> begin = conn.query("BEGIN").execute();
-            Future<RowSet<Row>> mode = conn.query(durable ? GENERIC_PLANS : GENERIC_PLANS_ASYNC_COMMIT).execute();
+            Future<RowSet<Row>> begin = conn.query(durable ? "BEGIN" : BEGIN_ASYNC_COMMIT).execute();
             Future<T> issued;
             try {
                 issued = statements.apply(conn);
@@ -52,7 +44,7 @@ final class Sql {
             }
             Future<T> result = issued;
             Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
-            return Future.join(begin, mode, result, commit)
+            return Future.join(begin, result, commit)
                     .eventually(() -> conn.close())
                     .map(all -> result.result());
         });

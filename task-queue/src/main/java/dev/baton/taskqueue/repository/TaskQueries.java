@@ -371,13 +371,7 @@ public final class TaskQueries {
         return Sql.inOneRoundTrip(pool, false, conn -> completeIfRunning(conn, outcomes, dedupWindow));
     }
 
-    /**
-     * {@link #notify} without waiting for a WAL flush (a NOTIFY commits a transaction of its own): one lost in a
-     * crash is covered by the dispatchers' poll.
-     */
-    public static Future<Void> notifyQueues(Pool pool, List<String> queueNames, String instance) {
-        return Sql.inOneRoundTrip(pool, false, conn -> notify(conn, queueNames, instance));
-    }
+
 
     /** Run inside a transaction right after {@link QueueQueries#lockForClaim}. */
     public static Future<List<Task>> claimAvailable(SqlClient db, String queueName, Instant now, int freeSlots,

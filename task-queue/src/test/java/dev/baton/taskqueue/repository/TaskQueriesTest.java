@@ -317,6 +317,32 @@ class TaskQueriesTest {
         assertNull(join(TaskQueries.get(pool, name, first.getFirst().taskId())), "a succeeded task is not live");
     }
 
+    @Test
+    void inOneRoundTrip_failingStatement_rollsBackTheWholeTransaction() {
+        String name = queue(QueueSpec.EMPTY, 0);
+        var failed = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                () -> join(Sql.inOneRoundTrip(pool, false, conn -> {
+                    Future<?> paused = conn.preparedQuery("UPDATE queue SET state = 'PAUSED' WHERE name = $1")
+                            .execute(Tuple.of(name));
+                    Future<?> broken = conn.query("SELECT 1 / 0").execute();
+                    return Future.join(paused, broken);
+                })));
+        assertTrue(failed.getCause().getMessage().contains("division by zero"), failed.getCause().getMessage());
+        assertEquals("RUNNING", join(queues.get(name)).state().name(), "the first statement was rolled back too");
+    }
+
+    @Test
+    void inOneRoundTrip_notDurable_commitsWithoutWaitingForTheFlushAndUsesGenericPlans() {
+        var settings = join(Sql.inOneRoundTrip(pool, false, conn -> conn.query(
+                "SELECT current_setting('synchronous_commit') AS sc, current_setting('plan_cache_mode') AS pcm")
+                .execute())).iterator().next();
+        assertEquals("off", settings.getString("sc"));
+        assertEquals("force_generic_plan", settings.getString("pcm"));
+        var durable = join(Sql.inOneRoundTrip(pool, true, conn -> conn.query(
+                "SELECT current_setting('synchronous_commit') AS sc").execute())).iterator().next();
+        assertEquals("on", durable.getString("sc"), "durable writes keep the server's setting");
+    }
+
     private static <T> T join(Future<T> future) {
         return future.toCompletionStage().toCompletableFuture().join();
     }
