@@ -23,15 +23,41 @@ public final class ApiException extends RuntimeException {
 
     private final Code code;
     private final JsonArray details;
+    private final int httpStatus;
+    private final String allow;
 
     public ApiException(Code code, String message) {
         this(code, message, null);
     }
 
     public ApiException(Code code, String message, JsonArray details) {
+        this(code, message, details, code.httpStatus, null);
+    }
+
+    private ApiException(Code code, String message, JsonArray details, int httpStatus, String allow) {
         super(message, null, false, false);
         this.code = code;
         this.details = details;
+        this.httpStatus = httpStatus;
+        this.allow = allow;
+    }
+
+    /**
+     * 405 Method Not Allowed with an {@code Allow} header: a request to a callback URL with another method than the
+     * one its endpoint was created for (status INVALID_ARGUMENT in the body, the nearest google.rpc code).
+     */
+    public static ApiException methodNotAllowed(String allowed, String message) {
+        return new ApiException(Code.INVALID_ARGUMENT, message, null, 405, allowed);
+    }
+
+    /** The HTTP status to answer with (the code's, except for {@link #methodNotAllowed}). */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The methods to list in an {@code Allow} header, or null. */
+    public String allow() {
+        return allow;
     }
 
     public Code code() {

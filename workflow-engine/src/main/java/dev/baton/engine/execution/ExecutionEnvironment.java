@@ -72,8 +72,13 @@ public final class ExecutionEnvironment implements Environment {
 
     @Override
     public String callbackUrl(String callbackId) {
+        return callbackUrl(callbackId, "POST");
+    }
+
+    @Override
+    public String callbackUrl(String callbackId, String method) {
         String token = token(execution.secret(), callbackId);
-        created.add(new Created(token, callbackId));
+        created.add(new Created(token, callbackId, method));
         return callbackUrl(publicUrl, execution.name(), token);
     }
 
@@ -82,8 +87,8 @@ public final class ExecutionEnvironment implements Environment {
         return created;
     }
 
-    /** A callback endpoint created by {@code events.create_callback_endpoint}. */
-    public record Created(String token, String callbackId) {
+    /** A callback endpoint created by {@code events.create_callback_endpoint}, accepting {@code method} only. */
+    public record Created(String token, String callbackId, String method) {
     }
 
     /** The URL of callback {@code token} of an execution. */

@@ -964,7 +964,7 @@ public class Runner {
             }
         }
         for (ExecutionEnvironment.Created cb : env.createdEndpoints()) {
-            s.callbacks.add(new CallbackQueries.Callback(cb.token(), h.row.id(), "ENDPOINT", "POST", now));
+            s.callbacks.add(new CallbackQueries.Callback(cb.token(), h.row.id(), "ENDPOINT", cb.method(), now));
         }
         switch (result) {
             case RunResult.Succeeded ok -> {

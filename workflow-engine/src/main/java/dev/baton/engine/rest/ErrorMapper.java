@@ -18,7 +18,8 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return body(e.code().httpStatus, e.code().name(), e.getMessage(), e.details());
+        Response r = body(e.httpStatus(), e.code().name(), e.getMessage(), e.details());
+        return e.allow() == null ? r : Response.fromResponse(r).header("Allow", e.allow()).build();
     }
 
     @ServerExceptionMapper

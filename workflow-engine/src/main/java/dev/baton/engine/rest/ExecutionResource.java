@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -217,6 +219,20 @@ public class ExecutionResource {
         return receive("DELETE", w, e, t, h, u, null);
     }
 
+    @HEAD
+    @Path("{execution}/callbacks/{token}")
+    public Uni<Response> callbackHead(@PathParam("workflow") String w, @PathParam("execution") String e,
+            @PathParam("token") String t, @Context HttpHeaders h, @Context UriInfo u) {
+        return receive("HEAD", w, e, t, h, u, null);
+    }
+
+    @OPTIONS
+    @Path("{execution}/callbacks/{token}")
+    public Uni<Response> callbackOptions(@PathParam("workflow") String w, @PathParam("execution") String e,
+            @PathParam("token") String t, @Context HttpHeaders h, @Context UriInfo u) {
+        return receive("OPTIONS", w, e, t, h, u, null);
+    }
+
     private Uni<Response> receive(String method, String workflow, String execution, String token,
             HttpHeaders headers, UriInfo uri, String body) {
         UUID id = uuid(execution);
@@ -246,10 +262,10 @@ public class ExecutionResource {
                             .put("received_time", Instant.now().toString()).put("type", "HTTP");
                     String status = headers.getHeaderString("X-Baton-Status");
                     long code = status != null && status.matches("\\d{3}") ? Long.parseLong(status) : 200;
-                    return signals.callback(id, token, request, callId -> code >= 400
+                    return signals.callback(id, token, method, request, callId -> code >= 400
                             ? Outcome.error(callId, httpError(code, decoded, "the service reported failure " + code))
                             : Outcome.value(callId, httpValue(code, decoded)));
-                })).map(receipt -> Futures.ok(new JsonObject().put("received", receipt.name())));
+                })).map(receipt -> Response.ok().build());
     }
 
     // ---- completion reports of tasks.call ----------------------------------------------------------------------

@@ -23,6 +23,14 @@ public interface Environment {
     /** The URL a callback endpoint with this stable id is reachable at. */
     String callbackUrl(String callbackId);
 
+    /**
+     * The URL of a callback endpoint with this stable id that accepts requests with {@code method} (an upper-case
+     * HTTP method) only; by default the method is not recorded.
+     */
+    default String callbackUrl(String callbackId, String method) {
+        return callbackUrl(callbackId);
+    }
+
     /** A fixed environment for tests: time starts at {@code startSeconds} and advances only by sleeps. */
     static Environment fixed(double startSeconds, Map<String, String> env) {
         return new FixedEnvironment(startSeconds, env);

@@ -135,6 +135,11 @@ final class Machine {
             public String callbackUrl(String id) {
                 return env.callbackUrl(id);
             }
+
+            @Override
+            public String callbackUrl(String id, String method) {
+                return env.callbackUrl(id, method);
+            }
         };
     }
 

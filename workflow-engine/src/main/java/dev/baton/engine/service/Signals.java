@@ -46,12 +46,14 @@ public class Signals {
     }
 
     /**
-     * A request to callback {@code token} of execution {@code executionId}.
+     * A request to callback {@code token} of execution {@code executionId}: refused with 405 unless it uses the
+     * method the endpoint was created for.
      *
+     * @param method  the request's HTTP method
      * @param request the await_callback result ({@code {http_request, received_time, type}})
      * @param taskOutcome for TASK callbacks, the value or error the tasks.call step gets
      */
-    public Future<Receipt> callback(UUID executionId, String token, JsonObject request,
+    public Future<Receipt> callback(UUID executionId, String token, String method, JsonObject request,
             java.util.function.Function<String, Outcome> taskOutcome) {
         Instant now = clock.now();
         return pool.withTransaction(tx -> ExecutionQueries.lockForSignal(tx, executionId).compose(e -> {
@@ -61,6 +63,10 @@ public class Signals {
             return CallbackQueries.get(tx, token).compose(cb -> {
                 if (cb == null || !cb.executionId().equals(executionId)) {
                     return Future.failedFuture(ApiException.notFound(e.name() + "/callbacks/" + token));
+                }
+                if (!cb.method().equals(method)) {
+                    return Future.failedFuture(ApiException.methodNotAllowed(cb.method(), "callback " + token
+                            + " expects " + cb.method() + " requests, not " + method));
                 }
                 if (e.state() != ExecutionStatus.ACTIVE) {
                     return Future.failedFuture(ApiException.notFound(e.name() + "/callbacks/" + token

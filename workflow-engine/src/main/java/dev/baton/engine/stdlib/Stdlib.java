@@ -52,6 +52,9 @@ public final class Stdlib {
     }
 
     private static final Map<String, Fn> FUNCTIONS = new HashMap<>();
+    /** The methods a callback endpoint may expect (Google's list); POST when none is given. */
+    private static final List<String> CALLBACK_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
+            "PATCH");
     private static final Map<String, Object> CONSTANTS = new HashMap<>();
     /** Retry predicates that the runtime evaluates inline. */
     public static final Set<String> PREDICATES = Set.of("http.default_retry_predicate",
@@ -125,10 +128,15 @@ public final class Stdlib {
 
         // events
         fn("events.create_callback_endpoint", List.of("http_callback_method"), 0, (a, c) -> {
+            String method = a.string(0, "POST").toUpperCase(java.util.Locale.ROOT);
+            if (!CALLBACK_METHODS.contains(method)) {
+                throw a.value("http_callback_method must be one of " + String.join(", ", CALLBACK_METHODS) + ", got '"
+                        + a.string(0, "POST") + "'");
+            }
             String id = c.nextCallbackId();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("url", c.callbackUrl(id));
-            m.put("method", a.string(0, "POST"));
+            m.put("url", c.callbackUrl(id, method));
+            m.put("method", method);
             return m;
         });
         blocking("events.await_callback", List.of("callback", "timeout"), 1);

@@ -23,4 +23,9 @@ public interface StdlibContext {
 
     /** The URL for a callback id. */
     String callbackUrl(String id);
+
+    /** The URL for a callback id that accepts requests with {@code method} only. */
+    default String callbackUrl(String id, String method) {
+        return callbackUrl(id);
+    }
 }

@@ -296,7 +296,7 @@ class ExecutionApiTest {
         given().body("{\"approved\":true}").contentType(ContentType.JSON).post(path).then().statusCode(401)
                 .body("error.status", equalTo("UNAUTHENTICATED"));
         given().auth().oauth2("test-callback-token").contentType(ContentType.JSON).body("{\"approved\":true}")
-                .post(path).then().statusCode(200);
+                .post(path).then().statusCode(200).body(equalTo(""));
         Api.awaitStep(name, "nap", Duration.ofSeconds(10));
         // Nobody waits now: the first extra request is kept for a next await, the second is refused.
         given().auth().oauth2("test-callback-token").contentType(ContentType.JSON).body("{\"approved\":false}")
@@ -307,6 +307,65 @@ class ExecutionApiTest {
         assertEquals("true", e.getString("result"));
         given().auth().oauth2("test-callback-token").contentType(ContentType.JSON).body("{}").post(path).then()
                 .statusCode(404).body("error.status", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void callback_createdForGet_refusesOtherMethodsWith405AndAcceptsGetWithAnEmptyAnswer() {
+        String wf = Api.deploy("""
+                main:
+                  steps:
+                    - create:
+                        call: events.create_callback_endpoint
+                        args:
+                          http_callback_method: GET
+                        result: cb
+                    - wait:
+                        call: events.await_callback
+                        args:
+                          callback: ${cb}
+                          timeout: 3600
+                        result: req
+                    - done:
+                        return:
+                          method: ${req.http_request.method}
+                          query: ${req.http_request.query}
+                          advertised: ${cb.method}
+                """);
+        String name = Api.start(wf, null);
+        Api.awaitStep(name, "wait", Duration.ofSeconds(10));
+        JsonPath callbacks = given().get("/v1/" + name + "/callbacks").then().statusCode(200).extract().jsonPath();
+        assertEquals("GET", callbacks.getString("callbacks[0].method"));
+        String path = "/v1/" + callbacks.getString("callbacks[0].name");
+        given().auth().oauth2("test-callback-token").contentType(ContentType.JSON).body("{}").post(path).then()
+                .statusCode(405).header("Allow", "GET").body("error.code", equalTo(405))
+                .body("error.status", equalTo("INVALID_ARGUMENT"))
+                .body("error.message", containsString("expects GET requests, not POST"));
+        given().auth().oauth2("test-callback-token").put(path).then().statusCode(405).header("Allow", "GET");
+        // Nothing was taken by the refused requests: the GET is the one the await receives.
+        String answer = given().auth().oauth2("test-callback-token").queryParam("ok", "yes").get(path).then()
+                .statusCode(200).extract().asString();
+        assertEquals("", answer);
+        JsonPath e = Api.awaitFinal(name, Duration.ofSeconds(10));
+        assertEquals(new JsonObject().put("method", "GET").put("query", new JsonObject().put("ok", "yes"))
+                .put("advertised", "GET"), new JsonObject(e.getString("result")));
+    }
+
+    @Test
+    void createCallbackEndpoint_unknownMethod_raisesValueError() {
+        String wf = Api.deploy("""
+                main:
+                  steps:
+                    - create:
+                        call: events.create_callback_endpoint
+                        args:
+                          http_callback_method: FETCH
+                """);
+        JsonPath e = Api.awaitFinal(Api.start(wf, null), Duration.ofSeconds(10));
+        assertEquals("FAILED", e.getString("state"));
+        JsonObject payload = new JsonObject(e.getString("error.payload"));
+        assertEquals("events.create_callback_endpoint: http_callback_method must be one of GET, HEAD, POST, PUT,"
+                + " DELETE, OPTIONS, PATCH, got 'FETCH'", payload.getString("message"));
+        assertEquals(new io.vertx.core.json.JsonArray().add("ValueError"), payload.getJsonArray("tags"));
     }
 
     @Test
