@@ -29,12 +29,12 @@ import java.util.Map;
 @ApplicationScoped
 public class LifecycleEvents {
 
-    private final Outbox outbox;
-    private final ObjectMapper mapper;
+    private static final ObjectMapper READER = new ObjectMapper();
 
-    public LifecycleEvents(Outbox outbox, ObjectMapper mapper) {
+    private final Outbox outbox;
+
+    public LifecycleEvents(Outbox outbox) {
         this.outbox = outbox;
-        this.mapper = mapper;
     }
 
     /** The execution started running at {@code at}. */
@@ -106,7 +106,7 @@ public class LifecycleEvents {
         data.put("execution", e.name());
         data.put("workflow", e.workflowId());
         data.put("revisionId", e.revisionId());
-        String paymentId = paymentIdStatic(e.argument());
+        String paymentId = paymentId(e.argument());
         if (paymentId != null) {
             data.put("paymentId", paymentId);
         }
@@ -119,14 +119,8 @@ public class LifecycleEvents {
                 OffsetDateTime.ofInstant(at, ZoneOffset.UTC), data, null);
     }
 
-    private String paymentId(String argument) {
-        return paymentIdStatic(argument);
-    }
-
-    private static final ObjectMapper READER = new ObjectMapper();
-
     /** The argument's top-level {@code paymentId} string, or null. */
-    static String paymentIdStatic(String argument) {
+    static String paymentId(String argument) {
         if (argument == null || !argument.contains("paymentId")) {
             return null;
         }
