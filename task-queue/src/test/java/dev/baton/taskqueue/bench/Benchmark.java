@@ -1,6 +1,6 @@
 package dev.baton.taskqueue.bench;
 
-import dev.baton.taskqueue.it.PackagedService;
+import dev.baton.platform.testing.PackagedApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -76,7 +77,7 @@ public final class Benchmark {
         // -Dbench.service-args="-XX:StartFlightRecording=filename=target/bench.jfr,settings=profile" profiles it.
         String serviceArgs = System.getProperty("bench.service-args", "").strip();
         List<String> jvmArgs = serviceArgs.isEmpty() ? List.of() : List.of(serviceArgs.split("\\s+"));
-        try (var service = PackagedService.start(database, "bench", jvmArgs)) {
+        try (var service = PackagedApp.start(database, "bench", Map.of(), jvmArgs)) {
             // HTTP/1.1 like Google's clients; the JDK client would otherwise multiplex everything over one h2c
             // connection, which one server event loop serves.
             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -140,7 +141,7 @@ public final class Benchmark {
             for (long[] sample : arrivalsMicros) {
                 csv.append(sample[0]).append(',').append(sample[1]).append('\n');
             }
-            Files.writeString(PackagedService.moduleDir().resolve(Path.of("target", "bench-latencies.csv")), csv);
+            Files.writeString(PackagedApp.moduleDir().resolve(Path.of("target", "bench-latencies.csv")), csv);
             List<Long> sorted = new ArrayList<>(latenciesMicros);
             Collections.sort(sorted);
             lines.add(String.format(Locale.ROOT,
@@ -151,13 +152,13 @@ public final class Benchmark {
         } finally {
             server.close();
             vertx.close();
-            PackagedService.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
         lines.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; load average at start " + loadAtStart + ", at end "
                 + loadAverage());
         lines.forEach(System.out::println);
-        Files.write(PackagedService.moduleDir().resolve(Path.of("target", "bench-results.txt")), lines);
+        Files.write(PackagedApp.moduleDir().resolve(Path.of("target", "bench-results.txt")), lines);
     }
 
     /**
@@ -166,12 +167,12 @@ public final class Benchmark {
      */
     private static final class CpuMeter {
         private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
-        private final PackagedService service;
+        private final PackagedApp service;
         private final String database;
         private final Duration serviceStart;
         private final long postgresStartTicks;
 
-        CpuMeter(PackagedService service, String database) throws Exception {
+        CpuMeter(PackagedApp service, String database) throws Exception {
             this.service = service;
             this.database = database;
             this.serviceStart = service.cpuTime();
@@ -187,10 +188,8 @@ public final class Benchmark {
 
         /** utime + stime of every backend connected to the database, from /proc (Linux only; 0 elsewhere). */
         private long postgresTicks() throws Exception {
-            var props = new java.util.Properties();
-            props.setProperty("user", "postgres");
             long ticks = 0;
-            try (var c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/postgres", props);
+            try (var c = PackagedApp.connect("postgres");
                     var s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ?")) {
                 s.setString(1, database);
                 try (var rs = s.executeQuery()) {

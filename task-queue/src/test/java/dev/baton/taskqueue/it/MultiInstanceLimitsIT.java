@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.platform.testing.PackagedApp;
 import dev.baton.taskqueue.support.Bucket;
 import dev.baton.taskqueue.support.TestTarget;
 import dev.baton.taskqueue.support.TestTarget.Reply;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,8 +49,8 @@ class MultiInstanceLimitsIT {
                     return Reply.of(200);
                 });
             }
-            try (var a = PackagedService.start(database, "multi-it-a", PROPS);
-                    var b = PackagedService.start(database, "multi-it-b", PROPS)) {
+            try (var a = PackagedApp.start(database, "multi-it-a", Map.of(), PROPS);
+                    var b = PackagedApp.start(database, "multi-it-b", Map.of(), PROPS)) {
                 String concurrent = PARENT + "/queues/concurrent";
                 String rated = PARENT + "/queues/rated";
                 post(a.url() + "/v2/" + PARENT + "/queues", "{\"name\":\"" + concurrent + "\",\"rateLimits\":{"
@@ -58,7 +60,7 @@ class MultiInstanceLimitsIT {
                 int perQueue = 30;
                 for (int i = 0; i < perQueue; i++) {
                     // Half the tasks through each instance's API.
-                    PackagedService via = i % 2 == 0 ? a : b;
+                    PackagedApp via = i % 2 == 0 ? a : b;
                     post(via.url() + "/v2/" + concurrent + "/tasks", "{\"task\":{\"httpRequest\":{\"url\":\""
                             + concurrentTarget.url("/c/" + i) + "\"}}}");
                     post(via.url() + "/v2/" + rated + "/tasks", "{\"task\":{\"httpRequest\":{\"url\":\""
@@ -80,7 +82,7 @@ class MultiInstanceLimitsIT {
                 }
             }
         } finally {
-            PackagedService.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 
@@ -110,7 +112,7 @@ class MultiInstanceLimitsIT {
     }
 
     /** The instance's own count of attempts it started for the queue, from its Prometheus scrape. */
-    private static long dispatches(PackagedService instance, String queue) throws Exception {
+    private static long dispatches(PackagedApp instance, String queue) throws Exception {
         String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(instance.url() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("baton_taskqueue_dispatches_total\\{queue=\"" + Pattern.quote(queue)

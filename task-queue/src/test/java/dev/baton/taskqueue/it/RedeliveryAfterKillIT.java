@@ -3,6 +3,7 @@ package dev.baton.taskqueue.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.baton.platform.testing.PackagedApp;
 import dev.baton.taskqueue.support.TestTarget;
 import dev.baton.taskqueue.support.TestTarget.Reply;
 import java.net.URI;
@@ -57,7 +58,7 @@ class RedeliveryAfterKillIT {
                         + hit.header("X-CloudTasks-TaskRetryCount"));
                 return Reply.of(200);
             });
-            var first = PackagedService.start(database, "kill-it-first", props);
+            var first = PackagedApp.start(database, "kill-it-first", Map.of(), props);
             String queue = "projects/kill/locations/here/queues/q";
             post(first.url() + "/v2/projects/kill/locations/here/queues", "{\"name\":\"" + queue + "\"}");
             for (int i = 0; i < TASKS; i++) {
@@ -79,7 +80,7 @@ class RedeliveryAfterKillIT {
             phase.set(2);
             release.countDown();
 
-            try (var second = PackagedService.start(database, "kill-it-second", props)) {
+            try (var second = PackagedApp.start(database, "kill-it-second", Map.of(), props)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() == TASKS);
                 Set<String> expected = IntStream.range(0, TASKS).mapToObj(i -> "t" + i).collect(Collectors.toSet());
                 assertEquals(expected, delivered.keySet());
@@ -103,7 +104,7 @@ class RedeliveryAfterKillIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> target.hits("/later/").size() == 5);
             }
         } finally {
-            PackagedService.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 

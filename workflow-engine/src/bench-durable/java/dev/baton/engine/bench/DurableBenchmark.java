@@ -2,6 +2,7 @@ package dev.baton.engine.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.engine.it.PackagedEngine;
+import dev.baton.platform.testing.PackagedApp;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
@@ -121,7 +122,7 @@ public final class DurableBenchmark {
                 + " raw HTTP round trip %.3f ms; %d cores.%n", executions, STEPS, sequential, rawMs,
                 Runtime.getRuntime().availableProcessors()));
         System.out.println(table);
-        Files.writeString(PackagedEngine.moduleDir().resolve("target/bench-durable.md"), table.toString());
+        Files.writeString(PackagedApp.moduleDir().resolve("target/bench-durable.md"), table.toString());
         System.exit(0);
     }
 
@@ -162,7 +163,7 @@ public final class DurableBenchmark {
             dbos.shutdown();
             return r;
         } finally {
-            PackagedEngine.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 
@@ -187,18 +188,18 @@ public final class DurableBenchmark {
             return measure("Baton engine (10 http.post steps)", engine, database, "bench", targetUrl, executions,
                     sequential, rawMs);
         } finally {
-            PackagedEngine.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 
     private static Result engineWithTasks(String suffix, String targetUrl, int executions, int sequential,
             double rawMs) throws Exception {
-        Path original = PackagedEngine.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
+        Path original = PackagedApp.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
         if (!Files.exists(original.resolve("quarkus-run.jar"))) {
             System.out.println("task-queue not packaged: the tasks.call variant is skipped");
             return null;
         }
-        Path copy = PackagedEngine.moduleDir().resolve("target/task-queue-app");
+        Path copy = PackagedApp.moduleDir().resolve("target/task-queue-app");
         try (var paths = Files.walk(original)) {
             for (Path p : paths.toList()) {
                 Path dest = copy.resolve(original.relativize(p).toString());
@@ -222,7 +223,7 @@ public final class DurableBenchmark {
         builder.environment().put("BATON_DB_NAME", queueDb);
         builder.environment().put("TASK_QUEUE_ISSUER", queueUrl);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        File log = PackagedEngine.moduleDir().resolve("target/bench-queue.log").toFile();
+        File log = PackagedApp.moduleDir().resolve("target/bench-queue.log").toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         Process queue = builder.start();
         Path dir = Files.createTempDirectory("wf-bench-tasks");
@@ -253,8 +254,8 @@ public final class DurableBenchmark {
         } finally {
             queue.destroy();
             queue.waitFor();
-            PackagedEngine.dropDatabase(engineDb);
-            PackagedEngine.dropDatabase(queueDb);
+            PackagedApp.dropDatabase(engineDb);
+            PackagedApp.dropDatabase(queueDb);
         }
     }
 
@@ -267,7 +268,7 @@ public final class DurableBenchmark {
         }
     }
 
-    private static Result measure(String name, PackagedEngine engine, String database, String workflow,
+    private static Result measure(String name, PackagedApp engine, String database, String workflow,
             String targetUrl, int executions, int sequential, double rawMs) throws Exception {
         String create = engine.url() + "/v1/projects/bench/locations/here/workflows/" + workflow + "/executions";
         for (int i = 0; i < 30; i++) {
@@ -299,7 +300,7 @@ public final class DurableBenchmark {
             Thread.sleep(20);
         }
         double seconds;
-        try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery("""
+        try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery("""
                 SELECT extract(epoch FROM max(end_time) - min(create_time)),
                        extract(epoch FROM max(create_time) - min(create_time)) FROM
                   (SELECT create_time, end_time FROM execution ORDER BY create_time DESC LIMIT %d) t"""
@@ -325,7 +326,7 @@ public final class DurableBenchmark {
         return new JsonObject(resp.body()).getString("name");
     }
 
-    private static JsonObject awaitDone(PackagedEngine engine, String name) throws Exception {
+    private static JsonObject awaitDone(PackagedApp engine, String name) throws Exception {
         while (true) {
             JsonObject e = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(engine.url() + "/v1/" + name))
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -367,7 +368,7 @@ public final class DurableBenchmark {
     }
 
     private static long count(String database, String sql) throws Exception {
-        try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery(sql)) {
+        try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.platform.testing.PackagedApp;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -123,7 +124,7 @@ class KillRecoveryIT {
                 engineUrl.set(second.url());
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
                         count(database, "SELECT count(*) FROM execution WHERE state = 'SUCCEEDED'") == EXECUTIONS);
-                try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery(
+                try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery(
                         "SELECT id, argument, result FROM execution")) {
                     while (rs.next()) {
                         int n = new JsonObject(rs.getString("argument")).getInteger("n");
@@ -137,7 +138,7 @@ class KillRecoveryIT {
                         "SELECT count(*) FROM pending_call WHERE state = 'CONSUMED'"));
                 assertEquals(EXECUTIONS, keys.size());
                 Set<String> expected = new java.util.HashSet<>();
-                try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery(
+                try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery(
                         "SELECT id FROM execution")) {
                     while (rs.next()) {
                         expected.add(rs.getString("id") + ":main/work/0");
@@ -173,7 +174,7 @@ class KillRecoveryIT {
             }
         } finally {
             target.stop(0);
-            PackagedEngine.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 
@@ -204,7 +205,7 @@ class KillRecoveryIT {
     /** Each execution's step entries in entry order, without their times. */
     static Map<String, List<String>> entries(String database) throws Exception {
         Map<String, List<String>> out = new java.util.HashMap<>();
-        try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery("""
+        try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery("""
                 SELECT execution_id, entry_id, coalesce(parent_id, 0) AS parent, thread, routine, step, step_type,
                     state, call_id FROM step_entry ORDER BY execution_id, entry_id""")) {
             while (rs.next()) {
@@ -219,7 +220,7 @@ class KillRecoveryIT {
     }
 
     static long count(String database, String sql) throws Exception {
-        try (var c = PackagedEngine.connect(database); var rs = c.createStatement().executeQuery(sql)) {
+        try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.platform.testing.PackagedApp;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -59,10 +60,10 @@ class TasksRealQueueIT {
 
     @Test
     void tasksCall_throughTheRealQueue_retriesReportsAndCallbacksReachTheWorkflow() throws Exception {
-        Path original = PackagedEngine.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
+        Path original = PackagedApp.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
         Assumptions.assumeTrue(Files.exists(original.resolve("quarkus-run.jar")),
                 "the task queue is not packaged (./mvnw -pl task-queue package -DskipTests); skipping");
-        Path copy = PackagedEngine.moduleDir().resolve("target/task-queue-app");
+        Path copy = PackagedApp.moduleDir().resolve("target/task-queue-app");
         copyTree(original, copy);
         String suffix = Long.toHexString(System.nanoTime());
         String queueDb = "taskqueue_it_" + suffix;
@@ -149,12 +150,12 @@ class TasksRealQueueIT {
             queue.destroy();
             queue.waitFor();
             service.stop(0);
-            PackagedEngine.dropDatabase(engineDb);
-            PackagedEngine.dropDatabase(queueDb);
+            PackagedApp.dropDatabase(engineDb);
+            PackagedApp.dropDatabase(queueDb);
         }
     }
 
-    private static String start(HttpClient http, PackagedEngine engine, String url, String key) throws Exception {
+    private static String start(HttpClient http, PackagedApp engine, String url, String key) throws Exception {
         String argument = new JsonObject().put("url", url).put("key", key).encode();
         var resp = http.send(HttpRequest.newBuilder(URI.create(engine.url()
                 + "/v1/projects/it/locations/here/workflows/tasksit/executions"))
@@ -165,12 +166,12 @@ class TasksRealQueueIT {
         return new JsonObject(resp.body()).getString("name");
     }
 
-    private static JsonObject get(HttpClient http, PackagedEngine engine, String name) throws Exception {
+    private static JsonObject get(HttpClient http, PackagedApp engine, String name) throws Exception {
         return new JsonObject(http.send(HttpRequest.newBuilder(URI.create(engine.url() + "/v1/" + name)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private static JsonObject awaitFinal(HttpClient http, PackagedEngine engine, String name) {
+    private static JsonObject awaitFinal(HttpClient http, PackagedApp engine, String name) {
         JsonObject[] last = new JsonObject[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = get(http, engine, name);
@@ -187,7 +188,7 @@ class TasksRealQueueIT {
         builder.environment().put("BATON_DB_NAME", database);
         builder.environment().put("TASK_QUEUE_ISSUER", "http://127.0.0.1:" + port);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        File log = PackagedEngine.moduleDir().resolve("target/tasks-it-queue.log").toFile();
+        File log = PackagedApp.moduleDir().resolve("target/tasks-it-queue.log").toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         return builder.start();
     }

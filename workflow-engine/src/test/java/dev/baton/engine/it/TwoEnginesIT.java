@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.platform.testing.PackagedApp;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -97,7 +98,7 @@ class TwoEnginesIT {
             assertEquals(1, KillRecoveryIT.count(database, "SELECT count(*) FROM signing_key"));
         } finally {
             target.stop(0);
-            PackagedEngine.dropDatabase(database);
+            PackagedApp.dropDatabase(database);
         }
     }
 }

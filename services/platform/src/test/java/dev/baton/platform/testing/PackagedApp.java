@@ -1,4 +1,4 @@
-package dev.baton.taskqueue.it;
+package dev.baton.platform.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,58 +13,70 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, so that tests can kill
- * it for real and benchmarks measure what production runs.
+ * A module's packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, so tests can
+ * kill it for real (SIGKILL: no shutdown hook, no drain) and benchmarks measure what production runs.
  */
-public final class PackagedService implements AutoCloseable {
+public final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     public final int port;
 
-    private PackagedService(Process process, int port) {
+    private PackagedApp(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    /** Starts the jar on a free port against {@code database} and waits until it is ready. */
-    public static PackagedService start(String database, String logName, List<String> systemProperties)
+    /** Starts this module's jar on a free port against {@code database} and waits until it is ready. */
+    public static PackagedApp start(String database, String logName, Map<String, String> env, List<String> jvmArgs)
             throws Exception {
+        return start(freePort(), database, logName, env, jvmArgs);
+    }
+
+    /**
+     * Starts this module's jar on {@code port} (for callers whose environment must name the port) against
+     * {@code database}, with {@code env} on top of PORT, BATON_DB_NAME and plain-text logs; waits for ready.
+     */
+    public static PackagedApp start(int port, String database, String logName, Map<String, String> env,
+            List<String> jvmArgs) throws Exception {
         Path jar = moduleDir().resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw -pl task-queue package first");
+            throw new IllegalStateException(jar + " is missing: run ./mvnw -pl "
+                    + moduleDir().toAbsolutePath().normalize().getFileName() + " package first");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(systemProperties);
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
         var builder = new ProcessBuilder(command);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("BATON_DB_NAME", database);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        builder.environment().putAll(env);
         File log = moduleDir().resolve(Path.of("target", logName + ".log")).toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        var service = new PackagedService(builder.start(), port);
-        service.awaitReady(Duration.ofSeconds(90));
-        return service;
+        var app = new PackagedApp(builder.start(), port);
+        app.awaitReady(Duration.ofSeconds(90));
+        return app;
     }
 
-    /** The task-queue module: failsafe runs in it; exec:java passes it as {@code baton.module.dir}. */
+    /** The module directory: failsafe runs in it; exec:java passes it as {@code baton.module.dir}. */
     public static Path moduleDir() {
         return Path.of(System.getProperty("baton.module.dir", System.getProperty("user.dir")));
     }
 
-    /** CPU time the service process has used so far (user + system), for cost-per-task figures. */
-    public Duration cpuTime() {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** CPU time the process has used so far (user + system), for cost-per-unit figures. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private void awaitReady(Duration timeout) throws Exception {
@@ -72,7 +84,8 @@ public final class PackagedService implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see its log");
+                throw new IllegalStateException("the application exited with " + process.exitValue()
+                        + "; see its log");
             }
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
@@ -85,7 +98,7 @@ public final class PackagedService implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the service did not become ready within " + timeout);
+        throw new IllegalStateException("the application did not become ready within " + timeout);
     }
 
     /** kill -9: no shutdown hook, no drain. */
@@ -97,21 +110,28 @@ public final class PackagedService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
 
-    public static void dropDatabase(String database) throws Exception {
+    /**
+     * A JDBC connection to {@code database} on the local server. The driver directly, not DriverManager: under
+     * exec:java the driver is not visible to DriverManager.
+     */
+    public static java.sql.Connection connect(String database) throws Exception {
         var props = new java.util.Properties();
         props.setProperty("user", "postgres");
-        // The driver directly, not DriverManager: under exec:java the driver is not visible to DriverManager.
-        try (var c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/postgres", props)) {
+        return new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/" + database, props);
+    }
+
+    public static void dropDatabase(String database) throws Exception {
+        try (var c = connect("postgres")) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
