@@ -295,7 +295,11 @@ public final class DurableBenchmark {
         }
         while (count(database, "SELECT count(*) FROM execution WHERE state = 'SUCCEEDED'") < before + executions) {
             if (count(database, "SELECT count(*) FROM execution WHERE state = 'FAILED'") > 0) {
-                throw new IllegalStateException("an execution failed; see the engine log");
+                try (var c = PackagedApp.connect(database); var rs = c.createStatement().executeQuery(
+                        "SELECT id, error::text FROM execution WHERE state = 'FAILED' LIMIT 1")) {
+                    rs.next();
+                    throw new IllegalStateException("execution " + rs.getString(1) + " failed: " + rs.getString(2));
+                }
             }
             Thread.sleep(20);
         }
