@@ -8,9 +8,7 @@ import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowHandle;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -194,38 +191,15 @@ public final class DurableBenchmark {
 
     private static Result engineWithTasks(String suffix, String targetUrl, int executions, int sequential,
             double rawMs) throws Exception {
-        Path original = PackagedApp.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
-        if (!Files.exists(original.resolve("quarkus-run.jar"))) {
+        Path queueApp = PackagedApp.siblingApp("task-queue");
+        if (queueApp == null) {
             System.out.println("task-queue not packaged: the tasks.call variant is skipped");
             return null;
         }
-        Path copy = PackagedApp.moduleDir().resolve("target/task-queue-app");
-        try (var paths = Files.walk(original)) {
-            for (Path p : paths.toList()) {
-                Path dest = copy.resolve(original.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
         String queueDb = "taskqueue_bench_" + suffix;
         String engineDb = "workflows_bench_tasks_" + suffix;
-        int port;
-        try (var s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = PackagedApp.freePort();
         String queueUrl = "http://127.0.0.1:" + port;
-        var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", copy.resolve("quarkus-run.jar").toString());
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("BATON_DB_NAME", queueDb);
-        builder.environment().put("TASK_QUEUE_ISSUER", queueUrl);
-        builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        File log = PackagedApp.moduleDir().resolve("target/bench-queue.log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        Process queue = builder.start();
         Path dir = Files.createTempDirectory("wf-bench-tasks");
         StringBuilder wf = new StringBuilder("main:\n  params: [args]\n  steps:\n");
         for (int s = 0; s < STEPS; s++) {
@@ -235,10 +209,8 @@ public final class DurableBenchmark {
         }
         wf.append("    - done:\n        return: ${args.n}\n");
         Files.writeString(dir.resolve("bench.workflows.yaml"), wf.toString());
-        try {
-            for (int i = 0; i < 900 && !ready(queueUrl); i++) {
-                Thread.sleep(100);
-            }
+        try (var queue = PackagedApp.start(queueApp, port, queueDb, "bench-queue", Map.of("TASK_QUEUE_ISSUER", queueUrl),
+                List.of())) {
             Map<String, String> env = Map.of("BATON_TASK_QUEUE_URL", queueUrl, "TASK_QUEUE_ISSUER", queueUrl);
             try (var engine = PackagedEngine.start(engineDb, dir, "bench-engine-tasks", env, List.of(
                     "-Dbaton.events.exchange=test.workflows.bench." + engineDb,
@@ -252,19 +224,8 @@ public final class DurableBenchmark {
                         executions, sequential, rawMs);
             }
         } finally {
-            queue.destroy();
-            queue.waitFor();
             PackagedApp.dropDatabase(engineDb);
             PackagedApp.dropDatabase(queueDb);
-        }
-    }
-
-    private static boolean ready(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (Exception e) {
-            return false;
         }
     }
 

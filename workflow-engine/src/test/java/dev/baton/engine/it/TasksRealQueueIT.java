@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.platform.testing.PackagedApp;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,11 +57,9 @@ class TasksRealQueueIT {
 
     @Test
     void tasksCall_throughTheRealQueue_retriesReportsAndCallbacksReachTheWorkflow() throws Exception {
-        Path original = PackagedApp.moduleDir().resolve("../task-queue/target/quarkus-app").normalize();
-        Assumptions.assumeTrue(Files.exists(original.resolve("quarkus-run.jar")),
+        Path queueApp = PackagedApp.siblingApp("task-queue");
+        Assumptions.assumeTrue(queueApp != null,
                 "the task queue is not packaged (./mvnw -pl task-queue package -DskipTests); skipping");
-        Path copy = PackagedApp.moduleDir().resolve("target/task-queue-app");
-        copyTree(original, copy);
         String suffix = Long.toHexString(System.nanoTime());
         String queueDb = "taskqueue_it_" + suffix;
         String engineDb = "workflows_it_tasks_" + suffix;
@@ -107,12 +102,11 @@ class TasksRealQueueIT {
         });
         service.start();
         String serviceUrl = "http://127.0.0.1:" + service.getAddress().getPort();
-        int queuePort = freePort();
+        int queuePort = PackagedApp.freePort();
         String queueUrl = "http://127.0.0.1:" + queuePort;
-        Process queue = startQueue(copy, queuePort, queueDb);
         var http = HttpClient.newHttpClient();
-        try {
-            awaitReady(http, queueUrl, queue);
+        try (var queue = PackagedApp.start(queueApp, queuePort, queueDb, "tasks-it-queue",
+                Map.of("TASK_QUEUE_ISSUER", queueUrl), List.of())) {
             var env = Map.of("BATON_TASK_QUEUE_URL", queueUrl, "TASK_QUEUE_ISSUER", queueUrl,
                     "BATON_CALLBACK_TOKEN", "it-token");
             try (var engine = PackagedEngine.start(engineDb, dir, "tasks-it-engine", env,
@@ -147,8 +141,6 @@ class TasksRealQueueIT {
                 assertEquals(new JsonObject().put("verdict", "LATE"), new JsonObject(laterDone.getString("result")));
             }
         } finally {
-            queue.destroy();
-            queue.waitFor();
             service.stop(0);
             PackagedApp.dropDatabase(engineDb);
             PackagedApp.dropDatabase(queueDb);
@@ -178,51 +170,5 @@ class TasksRealQueueIT {
             return !last[0].getString("state").equals("ACTIVE");
         });
         return last[0];
-    }
-
-    private static Process startQueue(Path app, int port, String database) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-jar", app.resolve("quarkus-run.jar").toString()));
-        var builder = new ProcessBuilder(command);
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("BATON_DB_NAME", database);
-        builder.environment().put("TASK_QUEUE_ISSUER", "http://127.0.0.1:" + port);
-        builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        File log = PackagedApp.moduleDir().resolve("target/tasks-it-queue.log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        return builder.start();
-    }
-
-    private static void awaitReady(HttpClient http, String url, Process process) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the task queue exited; see target/tasks-it-queue.log");
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

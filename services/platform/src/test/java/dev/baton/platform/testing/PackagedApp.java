@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +43,41 @@ public final class PackagedApp implements AutoCloseable {
      */
     public static PackagedApp start(int port, String database, String logName, Map<String, String> env,
             List<String> jvmArgs) throws Exception {
-        Path jar = moduleDir().resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw -pl "
+        Path app = moduleDir().resolve(Path.of("target", "quarkus-app"));
+        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: run ./mvnw -pl "
                     + moduleDir().toAbsolutePath().normalize().getFileName() + " package first");
         }
+        return start(app, port, database, logName, env, jvmArgs);
+    }
+
+    /**
+     * Another module's packaged application ({@code ../<module>/target/quarkus-app}), copied to
+     * {@code target/<module>-app} of this module; null when that module has not been packaged.
+     */
+    public static Path siblingApp(String module) throws IOException {
+        Path original = moduleDir().resolve(Path.of("..", module, "target", "quarkus-app")).normalize();
+        if (!Files.exists(original.resolve("quarkus-run.jar"))) {
+            return null;
+        }
+        Path copy = moduleDir().resolve(Path.of("target", module + "-app"));
+        try (var paths = Files.walk(original)) {
+            for (Path p : paths.toList()) {
+                Path dest = copy.resolve(original.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** Starts the application in {@code app}, a quarkus-app directory, as the other start methods do. */
+    public static PackagedApp start(Path app, int port, String database, String logName, Map<String, String> env,
+            List<String> jvmArgs) throws Exception {
+        Path jar = app.resolve("quarkus-run.jar");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -60,9 +91,9 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().putAll(env);
         File log = moduleDir().resolve(Path.of("target", logName + ".log")).toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        var app = new PackagedApp(builder.start(), port);
-        app.awaitReady(Duration.ofSeconds(90));
-        return app;
+        var started = new PackagedApp(builder.start(), port);
+        started.awaitReady(Duration.ofSeconds(90));
+        return started;
     }
 
     /** The module directory: failsafe runs in it; exec:java passes it as {@code baton.module.dir}. */
