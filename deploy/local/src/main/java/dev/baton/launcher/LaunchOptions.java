@@ -101,8 +101,8 @@ public record LaunchOptions(Path root, Path runDir, List<Deployable> deployables
             usage: deploy/local/run [options]
               --only NAME[,NAME...]    start only these deployables (default: all)
               --port-offset N          add N to every port (run a second system beside the first)
-              --db-suffix SUFFIX       append SUFFIX to every database name
-              --fresh-databases        empty every deployable's database before it migrates (loses their data)
+              --db-suffix SUFFIX       append SUFFIX to every database name, the event exchange and the queues
+              --fresh-databases        empty every deployable's database and event queue first (loses their data)
               --no-build               do not build missing applications; fail instead
               --ready-timeout SECONDS  how long all deployables may take to become ready (default 180)
               --run-dir DIR            where logs, pids and mail go (default deploy/local/runtime)

@@ -105,9 +105,17 @@ public final class LocalSystem {
         env.put("BATON_DB_NAME", d.database() + o.dbSuffix());
         if (o.freshDatabases()) {
             env.put("BATON_DB_CLEAN_AT_START", "true");
+            // The subscribers' queues outlive the databases: what a previous run left there would be applied again.
+            env.put("BATON_EVENTS_SUBSCRIBER_PURGE_AT_START", "true");
         }
         env.put("RABBITMQ_HOST", o.rabbitHost());
         env.put("RABBITMQ_PORT", Integer.toString(o.rabbitPort()));
+        if (!o.dbSuffix().isEmpty()) {
+            // A second system on the same broker (a system test beside a developer's run) gets its own exchange
+            // and queues, as it gets its own databases, so neither consumes the other's events.
+            env.put("BATON_EVENTS_EXCHANGE", "baton.events" + o.dbSuffix());
+            env.put("BATON_EVENTS_SUBSCRIBER_QUEUE", d.name() + o.dbSuffix());
+        }
         for (Deployable other : Deployable.ALL) {
             env.put(other.urlVariable(), o.urlOf(other));
         }

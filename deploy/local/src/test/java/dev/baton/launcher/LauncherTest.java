@@ -84,7 +84,7 @@ class LauncherTest {
     }
 
     @Test
-    void environmentFor_offsetAndSuffix_givesOwnPortDatabaseAndPeerUrls() {
+    void environmentFor_offsetAndSuffix_givesOwnPortDatabaseQueuesAndPeerUrls() {
         var options = LaunchOptions.parse(List.of("--port-offset", "100", "--db-suffix", "_x", "--fresh-databases"), ROOT,
                 Map.of("BATON_DB_HOST", "db.local"));
         var env = LocalSystem.environmentFor(options, Deployable.named("payment-gateway").orElseThrow(),
@@ -92,6 +92,9 @@ class LauncherTest {
         assertEquals("8184", env.get("PORT"));
         assertEquals("gateway_x", env.get("BATON_DB_NAME"));
         assertEquals("true", env.get("BATON_DB_CLEAN_AT_START"));
+        assertEquals("true", env.get("BATON_EVENTS_SUBSCRIBER_PURGE_AT_START"));
+        assertEquals("baton.events_x", env.get("BATON_EVENTS_EXCHANGE"));
+        assertEquals("payment-gateway_x", env.get("BATON_EVENTS_SUBSCRIBER_QUEUE"));
         assertEquals("db.local", env.get("BATON_DB_HOST"));
         assertEquals("http://127.0.0.1:8181", env.get("BATON_TASK_QUEUE_URL"));
         assertEquals("http://127.0.0.1:8182", env.get("BATON_WORKFLOW_ENGINE_URL"));
@@ -100,6 +103,16 @@ class LauncherTest {
         assertEquals(ROOT.resolve("deploy/workflows").toString(), env.get("BATON_WORKFLOWS_DIR"));
         assertEquals("false", env.get("BATON_FAULTS_ENABLED"));
         assertEquals("5", env.get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE"));
+    }
+
+    @Test
+    void environmentFor_noSuffixNoFresh_sharedExchangeDefaultQueuesNothingPurged() {
+        var env = LocalSystem.environmentFor(LaunchOptions.defaults(ROOT, Map.of()),
+                Deployable.named("loyalty").orElseThrow(), "127.0.0.1:25");
+        assertEquals(null, env.get("BATON_EVENTS_EXCHANGE"));
+        assertEquals(null, env.get("BATON_EVENTS_SUBSCRIBER_QUEUE"));
+        assertEquals(null, env.get("BATON_EVENTS_SUBSCRIBER_PURGE_AT_START"));
+        assertEquals(null, env.get("BATON_DB_CLEAN_AT_START"));
     }
 
     @Test

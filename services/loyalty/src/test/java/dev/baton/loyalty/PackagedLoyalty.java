@@ -60,15 +60,19 @@ final class PackagedLoyalty implements AutoCloseable {
         }
     }
 
-    /** Starts the application and waits until it is ready; the log goes to target/{test}-{run}.log. */
-    void start(String run) throws Exception {
+    /**
+     * Starts the application with {@code properties} (as {@code -Dname=value}) and waits until it is ready; the log
+     * goes to target/{test}-{run}.log.
+     */
+    void start(String run, String... properties) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var command = List.of(java,
+        var command = new java.util.ArrayList<>(List.of(java,
                 "-Dquarkus.http.port=" + port,
                 "-Dbaton.db.name=" + database,
                 "-Dbaton.events.exchange=" + exchange,
-                "-Dbaton.events.subscriber.queue=" + queue,
-                "-jar", copy.resolve("quarkus-run.jar").toString());
+                "-Dbaton.events.subscriber.queue=" + queue));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar", copy.resolve("quarkus-run.jar").toString()));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target", test + "-" + run + ".log"))

@@ -109,5 +109,14 @@ public interface EventsConfig {
         /** Unacknowledged deliveries RabbitMQ may push ahead of processing. Default 16. */
         @WithDefault("16")
         int prefetch();
+
+        /**
+         * Empty the queue and its dead-letter queue once, when the consumer first starts, before consuming. For a
+         * system started on fresh databases (the launcher sets it with {@code --fresh-databases}): messages a
+         * previous run left there belong to data that no longer exists, and the emptied inbox would apply them
+         * again. Default false.
+         */
+        @WithDefault("false")
+        boolean purgeAtStart();
     }
 }

@@ -52,6 +52,8 @@ public class RabbitMqSubscriber {
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(2);
 
     private volatile Connection connection;
+    /** Purge at start happens once: a reconnect after a failed first attempt must not drop live messages. */
+    private boolean purged;
     private ScheduledExecutorService retrier;
 
     public RabbitMqSubscriber(EventsConfig config, InboxProcessor processor, BrokerConnections broker,
@@ -110,6 +112,13 @@ public class RabbitMqSubscriber {
                 "x-dead-letter-routing-key", deadLetterQueue()));
         for (String type : processor.subscribedTypes()) {
             channel.queueBind(queue, config.exchange(), type);
+        }
+        if (config.subscriber().purgeAtStart() && !purged) {
+            int left = channel.queuePurge(queue).getMessageCount();
+            int dead = channel.queuePurge(deadLetterQueue()).getMessageCount();
+            purged = true;
+            LOG.infof("Purged %d message(s) from %s and %d from %s (purge-at-start)", left, queue, dead,
+                    deadLetterQueue());
         }
         channel.basicQos(config.subscriber().prefetch());
         channel.basicConsume(queue, false, "baton-" + queue,
