@@ -58,7 +58,7 @@ class VelocityTest {
         var c = Assessments.fresh();
         for (int i = 1; i <= 10; i++) {
             // A token per payment, so only the customer's count grows.
-            c.assess(1_000, "paymentMethodToken", "tok_one_" + UUID.randomUUID().toString().replace("-", ""))
+            c.assess(1_000, "paymentMethodToken", "tok_one_" + Assessments.uniqueLetters())
                     .then().statusCode(200).body("verdict", org.hamcrest.Matchers.equalTo("APPROVE"));
             clock.advance(Duration.ofMinutes(5));
         }
@@ -83,7 +83,7 @@ class VelocityTest {
     @Test
     void tokenCount_sharedByCustomers_countsAcrossThem() {
         clockAt(T0.plusDays(1));
-        String token = "tok_shared_" + UUID.randomUUID().toString().replace("-", "");
+        String token = "tok_shared_" + Assessments.uniqueLetters();
         for (int i = 1; i <= 10; i++) {
             new Assessments("cus-" + UUID.randomUUID(), token).assess(1_000).then().statusCode(200)
                     .body("verdict", org.hamcrest.Matchers.equalTo("APPROVE"));
@@ -122,7 +122,7 @@ class VelocityTest {
         try {
             var futures = new ArrayList<CompletableFuture<Response>>();
             for (int i = 0; i < concurrent; i++) {
-                String token = "tok_race_" + i + "_" + UUID.randomUUID().toString().replace("-", "");
+                String token = "tok_race_" + i + "_" + Assessments.uniqueLetters();
                 futures.add(CompletableFuture.supplyAsync(() -> c.assess(1_000, "paymentMethodToken", token), pool));
             }
             var verdicts = new ArrayList<String>();
