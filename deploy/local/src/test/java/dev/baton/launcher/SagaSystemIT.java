@@ -2,6 +2,7 @@ package dev.baton.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -243,8 +244,9 @@ class SagaSystemIT {
 
     /**
      * An operator cancels a saga while its authorization is slow: the execution ends CANCELLED at its next step
-     * boundary without reporting, and checkout's reconciliation settles the payment as FAILED (saga_cancelled); no
-     * order exists and no money was captured.
+     * boundary without reporting or compensating. Checkout's reconciliation starts payment-abort, which runs the
+     * compensations (the authorization, whether it landed before or after, ends voided or refused by the void's
+     * tombstone), and settles the payment as FAILED (saga_cancelled); no order exists and no money was captured.
      */
     @Test
     @Order(9)
@@ -267,6 +269,91 @@ class SagaSystemIT {
         assertEquals("CANCELLED", api.get("workflow-engine", "/v1/" + execution).json().path("state").asText());
         assertTrue(orders(p).isEmpty(), "no order");
         assertEquals(0, gateway(p).path("capturedMinor").asLong());
+        for (JsonNode authorization : gateway(p).path("authorizations")) {
+            assertEquals("VOIDED", authorization.path("status").asText(), "no hold left on the card: " + authorization);
+        }
+        assertEquals(List.of("cancel_order", "reverse_ledger", "void_authorization"), compensations(p),
+                "payment-abort's compensations, the order first; no order, so no capture and no refund");
+        assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
+        assertBooks(p);
+    }
+
+    /**
+     * An operator cancels a saga stuck in its compensations (the order service refuses every cancel): payment-abort
+     * takes over with the same keys and bodies, so the refund and reversal the saga ran replay instead of running
+     * twice, and once the order service recovers the order is cancelled and the authorization voided.
+     */
+    @Test
+    @Order(10)
+    void cancelledSaga_operatorCancelsWhileCompensationsAreStuck_abortFinishesThemWithoutDoublingAny() {
+        String customer = customer("stuck");
+        api.fault("order", "order.confirm", customer, "BEFORE");
+        api.fault("order", "order.cancel", customer, "BEFORE");
+        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 2600, "tok_visa"),
+                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
+        assertEquals(202, created.status(), created.json().toString());
+        String id = created.json().path("paymentId").asText();
+        Made pending = new Made(id, customer, customer + "@example.com", 2600, "EUR", "tok_visa", null, null, null);
+        awaitTrue(() -> gateway(pending).path("refundCount").asLong() == 1, () -> "the saga's refund: "
+                + gateway(pending));
+        String execution = api.get("checkout", "/v1/payments/" + id).json().path("executionName").asText();
+
+        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
+        assertEquals(200, cancel.status(), cancel.json().toString());
+        assertEquals(204, api.delete("order", "/v1/faults").status());
+
+        Made p = await(customer, id, 2600, "tok_visa");
+        assertEquals("FAILED", p.status());
+        assertEquals("saga_cancelled", p.reason());
+        assertEquals("CANCELLED", order(p).path("state").asText());
+        JsonNode g = gateway(p);
+        assertEquals(1, g.path("captureCount").asLong());
+        assertEquals(1, g.path("refundCount").asLong(), "refunded once: " + g);
+        assertEquals(0, g.path("netCapturedMinor").asLong());
+        assertEquals(List.of("cancel_order", "refund", "reverse_ledger", "void_authorization"),
+                compensations(p).stream().sorted(java.util.Comparator.comparing(List.of("cancel_order", "refund",
+                        "reverse_ledger", "void_authorization")::indexOf)).toList(), "each compensation once");
+        assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
+        assertBooks(p);
+    }
+
+    /**
+     * An operator cancels a saga after it confirmed the order but before checkout heard of it (checkout refuses the
+     * report): payment-abort finds the order confirmed, undoes nothing, and the payment SUCCEEDS with that order.
+     */
+    @Test
+    @Order(11)
+    void cancelledSaga_operatorCancelsAfterTheOrderIsConfirmed_paymentSucceedsAndNothingIsUndone() {
+        String customer = customer("late-cancel");
+        api.fault("checkout", "checkout.complete", customer, "BEFORE");
+        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 2700, "tok_visa"),
+                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
+        assertEquals(202, created.status(), created.json().toString());
+        String id = created.json().path("paymentId").asText();
+        Made pending = new Made(id, customer, customer + "@example.com", 2700, "EUR", "tok_visa", null, null, null);
+        awaitTrue(() -> orders(pending).stream().anyMatch(o -> o.path("state").asText().equals("CONFIRMED")),
+                () -> "order confirmed: " + orders(pending));
+        String execution = api.get("checkout", "/v1/payments/" + id).json().path("executionName").asText();
+
+        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
+        assertEquals(200, cancel.status(), cancel.json().toString());
+
+        Made p = await(customer, id, 2700, "tok_visa");
+        assertEquals(204, api.delete("checkout", "/v1/faults").status());
+        assertEquals("SUCCEEDED", p.status());
+        assertEquals(order(p).path("orderId").asText(), p.orderId());
+        assertEquals(2700, gateway(p).path("netCapturedMinor").asLong());
+        assertEquals(List.of(), compensations(p), "nothing undone");
+        assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
+        assertBooks(p);
+    }
+
+    /** The payment-abort execution checkout's reconciler started for {@code p}, as checkout names it. */
+    private JsonNode abortExecution(Made p) {
+        String name = api.get("checkout", "/v1/payments/" + p.paymentId()).json().path("abortExecutionName")
+                .asText(null);
+        assertNotNull(name, "payment-abort was started for " + p.paymentId());
+        return api.get("workflow-engine", "/v1/" + name).json();
     }
 
     /**
@@ -390,6 +477,20 @@ class SagaSystemIT {
      * journal entries net to the captured amount; the whole ledger balanced; the execution terminal.
      */
     private void assertConsistent(Made p) {
+        assertBooks(p);
+        var payment = api.get("checkout", "/v1/payments/" + p.paymentId()).json();
+        String execution = payment.path("executionName").asText(payment.path("links").path("execution").asText());
+        String path = execution.startsWith("http") ? pathOf(execution) : "/v1/" + execution;
+        var state = api.get("workflow-engine", path).json().path("state").asText();
+        assertEquals("SUCCEEDED", state, "the saga's execution ended; a declined payment is a business outcome");
+    }
+
+    /**
+     * Money, order, checkout and books agree for {@code p}: captured (net of refunds) if and only if the order is
+     * confirmed and the payment SUCCEEDED, at most one capture and one refund, revenue booked only then, and a
+     * balanced ledger.
+     */
+    private void assertBooks(Made p) {
         JsonNode g = gateway(p);
         long net = g.path("capturedMinor").asLong() - g.path("refundedMinor").asLong();
         boolean confirmed = orders(p).stream().anyMatch(o -> o.path("state").asText().equals("CONFIRMED"));
@@ -413,12 +514,6 @@ class SagaSystemIT {
         assertEquals(confirmed ? p.amountMinor() : 0, booked, "revenue booked for " + p.paymentId());
         var invariants = api.get("ledger", "/v1/invariants").json();
         assertTrue(invariants.path("balanced").asBoolean(), "ledger balanced: " + invariants);
-
-        var payment = api.get("checkout", "/v1/payments/" + p.paymentId()).json();
-        String execution = payment.path("executionName").asText(payment.path("links").path("execution").asText());
-        String path = execution.startsWith("http") ? pathOf(execution) : "/v1/" + execution;
-        var state = api.get("workflow-engine", path).json().path("state").asText();
-        assertEquals("SUCCEEDED", state, "the saga's execution ended; a declined payment is a business outcome");
     }
 
     private static String pathOf(String url) {

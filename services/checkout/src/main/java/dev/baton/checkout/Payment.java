@@ -16,11 +16,13 @@ import java.util.UUID;
  * @param stepsDone      saga steps done, stored when terminal (7 when SUCCEEDED)
  * @param observedStep   while PROCESSING: the furthest saga step a read of the execution has seen, or null
  * @param nextReconcileAt while PROCESSING: when the reconciler next reads the execution (null otherwise)
+ * @param abortExecutionName the execution of {@code payment-abort} the reconciler started because the saga ended
+ *                           without compensating (cancelled, or an error escaped it); null otherwise
  */
 public record Payment(UUID id, String customerId, String customerEmail, long amountMinor, String currency,
         String paymentMethodToken, List<LineItem> lineItems, String billingCountry, String ipCountry,
         String description, PaymentState state, String executionName, OffsetDateTime nextStartAt,
         int startAttempts, String lastStartError, String orderId, String failureReason, String failureMessage,
         String failedStep, Integer stepsDone, String observedStep, OffsetDateTime nextReconcileAt,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt) {
+        String abortExecutionName, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime completedAt) {
 }

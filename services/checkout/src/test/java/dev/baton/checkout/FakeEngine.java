@@ -50,8 +50,15 @@ public final class FakeEngine {
 
     /** A create call as received. */
     public record Created(String executionName, String workflowPath, String argumentJson, JsonNode argument) {
+        /** The payment of a saga's argument, or of payment-abort's ({@code {payment, reason}}). */
         public String paymentId() {
-            return argument.path("paymentId").asText();
+            JsonNode payment = argument.has("payment") ? argument.path("payment") : argument;
+            return payment.path("paymentId").asText();
+        }
+
+        /** True for an execution of payment-abort, which the reconciler starts. */
+        public boolean isAbort() {
+            return workflowPath.endsWith("/workflows/payment-abort");
         }
     }
 
@@ -149,6 +156,11 @@ public final class FakeEngine {
     /** Executions created for {@code paymentId}. */
     public List<Created> createdFor(String paymentId) {
         return created.stream().filter(c -> c.paymentId().equals(paymentId)).toList();
+    }
+
+    /** Executions of payment-abort created for {@code paymentId}. */
+    public List<Created> abortsFor(String paymentId) {
+        return createdFor(paymentId).stream().filter(Created::isAbort).toList();
     }
 
     /** Sets what a read of the execution reports. */

@@ -89,8 +89,11 @@ public class WorkflowEngineClient {
 
     /** The engine-relative name of the workflow checkout runs. */
     public String workflowName() {
-        return "projects/%s/locations/%s/workflows/%s".formatted(config.project(), config.location(),
-                config.workflow());
+        return workflowName(config.workflow());
+    }
+
+    private String workflowName(String workflowId) {
+        return "projects/%s/locations/%s/workflows/%s".formatted(config.project(), config.location(), workflowId);
     }
 
     /** Where an execution can be read, for a payment's {@code links.execution}. */
@@ -104,8 +107,13 @@ public class WorkflowEngineClient {
      * @return the execution; fails with an {@link EngineException}
      */
     public Uni<Execution> create(String argumentJson) {
+        return create(config.workflow(), argumentJson);
+    }
+
+    /** As {@link #create(String)}, for another workflow of the same project and location. */
+    public Uni<Execution> create(String workflowId, String argumentJson) {
         String body = json(Map.of("argument", argumentJson));
-        String url = base() + "/v1/" + workflowName() + "/executions";
+        String url = base() + "/v1/" + workflowName(workflowId) + "/executions";
         return createGuard.get(() -> send(HttpMethod.POST, url, body, config.create().timeout()))
                 .onFailure().transform(WorkflowEngineClient::translate);
     }

@@ -58,6 +58,14 @@ public interface CheckoutConfig {
         @WithDefault("payment")
         String workflow();
 
+        /**
+         * The workflow that runs a saga's compensations when its execution ended without running them (cancelled,
+         * or an error escaped it); started by the reconciler. Default {@code payment-abort}
+         * (deploy/workflows/payment-abort.workflows.yaml).
+         */
+        @WithDefault("payment-abort")
+        String abortWorkflow();
+
         /** Guards of creating an execution (POST ... /executions). */
         Create create();
 

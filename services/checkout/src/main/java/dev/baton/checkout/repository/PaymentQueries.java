@@ -10,7 +10,7 @@ final class PaymentQueries {
             id, customer_id, customer_email, amount_minor, currency, payment_method_token, line_items::text AS line_items,
             billing_country, ip_country, description, state, execution_name, next_start_at, start_attempts,
             last_start_error, order_id, failure_reason, failure_message, failed_step, steps_done, observed_step,
-            next_reconcile_at, created_at, updated_at, completed_at""";
+            next_reconcile_at, abort_execution_name, created_at, updated_at, completed_at""";
 
     /**
      * $1 id, $2 customer, $3 email, $4 amount, $5 currency, $6 token, $7 line items (JSON text), $8 billing country,
@@ -89,6 +89,14 @@ final class PaymentQueries {
                          LIMIT $3
                          FOR UPDATE SKIP LOCKED)
             RETURNING\s""" + COLUMNS;
+
+    /**
+     * $1 id, $2 the abort execution's name, $3 when the next look is due, $4 now. Records the execution of
+     * {@code payment-abort} the reconciler started, once: only while PROCESSING and only when none is recorded.
+     */
+    static final String PaymentRecordAbort = """
+            UPDATE payment SET abort_execution_name = $2, next_reconcile_at = $3, updated_at = $4
+            WHERE id = $1 AND state = 'PROCESSING' AND abort_execution_name IS NULL""";
 
     /** $1 id, $2 when the next look is due, $3 now. Only while PROCESSING: a settled payment needs no more looks. */
     static final String PaymentScheduleReconcile = """

@@ -115,6 +115,15 @@ public class PaymentRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * Records the {@code payment-abort} execution started for a PROCESSING payment and when to look at it; false
+     * when the payment is no longer PROCESSING or has one recorded already.
+     */
+    public Uni<Boolean> recordAbort(UUID id, String abortExecutionName, OffsetDateTime dueAt, OffsetDateTime now) {
+        return pool.preparedQuery(PaymentQueries.PaymentRecordAbort)
+                .execute(Tuple.of(id, abortExecutionName, dueAt, now)).map(rows -> rows.rowCount() == 1);
+    }
+
     /** To FAILED; empty when the payment was terminal already. */
     public Uni<Optional<Payment>> fail(SqlConnection tx, UUID id, String reason, String message, String failedStep,
             Integer stepsDone, String orderId, OffsetDateTime now) {
@@ -159,7 +168,7 @@ public class PaymentRepository {
                 r.getString("last_start_error"), r.getString("order_id"), r.getString("failure_reason"),
                 r.getString("failure_message"), r.getString("failed_step"), r.getInteger("steps_done"),
                 r.getString("observed_step"), r.getOffsetDateTime("next_reconcile_at"),
-                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+                r.getString("abort_execution_name"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("completed_at"));
     }
 

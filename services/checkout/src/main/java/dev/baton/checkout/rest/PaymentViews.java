@@ -52,6 +52,10 @@ public class PaymentViews {
             @Schema(description = "The engine's state of the execution (ACTIVE, SUCCEEDED, FAILED, CANCELLED,"
                     + " QUEUED), present when the engine was asked for this answer: a GET of a PROCESSING payment")
             String executionState,
+            @Schema(description = "The engine's name of the payment-abort execution checkout started because the"
+                    + " saga's execution ended without running its compensations (cancelled, or an error escaped"
+                    + " it); absent otherwise")
+            String abortExecutionName,
             Progress progress, Links links) {
     }
 
@@ -80,7 +84,8 @@ public class PaymentViews {
     public View view(Payment p, Optional<Execution> execution) {
         return new View(p.id().toString(), p.state(), p.amountMinor(), p.currency(), p.customerId(), p.orderId(),
                 p.failureReason(), p.failureMessage(), p.failedStep(), p.createdAt(), p.completedAt(),
-                p.executionName(), execution.map(Execution::state).orElse(null), progress(p, execution), links(p));
+                p.executionName(), execution.map(Execution::state).orElse(null), p.abortExecutionName(),
+                progress(p, execution), links(p));
     }
 
     static Progress progress(Payment p, Optional<Execution> execution) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.checkout.Completion;
 import dev.baton.checkout.Payment;
 import dev.baton.checkout.PaymentState;
+import dev.baton.checkout.SagaArgument;
 import dev.baton.checkout.client.EngineException;
 import dev.baton.checkout.client.Execution;
 import dev.baton.checkout.client.WorkflowEngineClient;
@@ -43,7 +44,15 @@ import org.jboss.logging.Logger;
  *   <li>SUCCEEDED with the result {@code {status: SUCCEEDED, orderId}}: the payment SUCCEEDS with that order;</li>
  *   <li>SUCCEEDED with the result {@code {status: FAILED, reason, failedStep}}: it FAILS with that reason and
  *       step;</li>
- *   <li>FAILED: it FAILS with reason {@value #SAGA_FAILED}; CANCELLED: with {@value #SAGA_CANCELLED};</li>
+ *   <li>CANCELLED or FAILED: the saga stopped without running its compensations (a cancelled execution runs no
+ *       except block; an error that escaped it skipped them). The reconciler starts an execution of
+ *       {@code payment-abort} ({@code baton.checkout.engine.abort-workflow}) with the saga's argument and the reason
+ *       ({@value #SAGA_CANCELLED} or {@value #SAGA_FAILED}), records its name on the payment, and settles the payment
+ *       from that execution once it ends: {@code {status: FAILED, reason}} after every compensation ran, or
+ *       {@code {status: SUCCEEDED, orderId}} when the saga had confirmed the order before it was stopped. Should the
+ *       abort execution itself fail or be cancelled, the payment FAILS with the saga's reason and an error is logged:
+ *       compensations may be missing and an operator must look. A create that timed out after the engine applied
+ *       it can start a second abort execution; it only replays the first one's commands (same keys and bodies);</li>
  *   <li>still running, engine unreachable or unknown execution, or a result it cannot read: nothing changes and the
  *       payment is looked at again after {@code reconcile.recheck-interval}. Engine trouble never fails a payment.</li>
  * </ul>
@@ -88,6 +97,11 @@ public class SagaReconciler {
          * the payment stays PROCESSING (an operator's case; logged) and is looked at again later.
          */
         UNREADABLE,
+        /**
+         * The saga ended without compensating, and its compensations run in an execution of {@code payment-abort}
+         * (started by this look, or still running): looked at again after the recheck interval.
+         */
+        COMPENSATING,
         /** The execution had ended and this look recorded the payment's outcome and its event. */
         SETTLED,
         /**
@@ -111,6 +125,10 @@ public class SagaReconciler {
     record Ended(Completion completion) implements Verdict {
     }
 
+    /** Ended without running its compensations (CANCELLED, FAILED): {@code completion} once they have run. */
+    record Abort(Completion completion) implements Verdict {
+    }
+
     /** Ended, or in an unknown state, in a way that gives no outcome. */
     record Unreadable(String why) implements Verdict {
     }
@@ -126,6 +144,7 @@ public class SagaReconciler {
     private final IdempotentCommands commands;
     private final ObjectMapper mapper;
     private final CheckoutConfig.Reconcile config;
+    private final String abortWorkflow;
     private final Clock clock;
     private final Vertx vertx;
     private volatile boolean running;
@@ -138,6 +157,7 @@ public class SagaReconciler {
         this.commands = commands;
         this.mapper = mapper;
         this.config = config.reconcile();
+        this.abortWorkflow = config.engine().abortWorkflow();
         this.clock = clock;
         this.vertx = vertx;
     }
@@ -164,6 +184,7 @@ public class SagaReconciler {
                 .chain(execution -> switch (verdict(execution, p, mapper)) {
                     case Running() -> later(p, now).replaceWith(Look.RUNNING);
                     case Ended(Completion c) -> settle(p, execution, c, now);
+                    case Abort(Completion c) -> abort(p, execution, c, now);
                     case Unreadable(String why) -> {
                         LOG.errorf("Payment %s: execution %s cannot be reconciled (%s); the payment stays PROCESSING"
                                 + " for an operator", p.id(), p.executionName(), why);
@@ -189,6 +210,53 @@ public class SagaReconciler {
         return payments.scheduleReconcile(p.id(), now.plus(config.recheckInterval()), now).replaceWithVoid();
     }
 
+    /**
+     * The saga {@code saga} stopped without compensating: starts {@code payment-abort} for the payment when none is
+     * recorded, otherwise settles the payment from that execution once it ended.
+     */
+    private Uni<Look> abort(Payment p, Execution saga, Completion c, OffsetDateTime now) {
+        if (p.abortExecutionName() == null) {
+            return engine.create(abortWorkflow, abortArgument(p, c.reason()))
+                    .chain(started -> payments.recordAbort(p.id(), started.name(), now.plus(config.recheckInterval()),
+                            now).map(recorded -> {
+                                LOG.warnf("Payment %s: execution %s ended %s without running its compensations;"
+                                        + " started %s to run them", p.id(), saga.name(), saga.state(),
+                                        started.name());
+                                return Look.COMPENSATING;
+                            }));
+        }
+        return engine.get(p.abortExecutionName()).chain(abort -> switch (abort.state() == null ? "" : abort.state()) {
+            case "ACTIVE", "QUEUED" -> later(p, now).replaceWith(Look.COMPENSATING);
+            case "FAILED", "CANCELLED" -> {
+                LOG.errorf("Payment %s: compensation execution %s ended %s%s; the payment FAILS as %s, but its"
+                        + " compensations may not all have run: an operator must check gateway, order and ledger",
+                        p.id(), abort.name(), abort.state(),
+                        abort.error() == null ? "" : " (" + abort.error() + ")", c.reason());
+                yield settle(p, abort, c, now);
+            }
+            default -> switch (verdict(abort, p, mapper)) {
+                case Ended(Completion outcome) -> settle(p, abort, outcome.message() != null
+                        || outcome.status() != PaymentState.FAILED ? outcome
+                        : new Completion(outcome.customerId(), outcome.status(), outcome.orderId(), outcome.reason(),
+                                c.message(), outcome.failedStep()), now);
+                case Unreadable(String why) -> {
+                    LOG.errorf("Payment %s: compensation execution %s cannot be reconciled (%s); the payment stays"
+                            + " PROCESSING for an operator", p.id(), abort.name(), why);
+                    yield later(p, now).replaceWith(Look.UNREADABLE);
+                }
+                default -> later(p, now).replaceWith(Look.UNREADABLE);
+            };
+        });
+    }
+
+    private String abortArgument(Payment p, String reason) {
+        try {
+            return mapper.writeValueAsString(Map.of("payment", SagaArgument.of(p), "reason", reason));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Uni<Look> settle(Payment p, Execution execution, Completion c, OffsetDateTime now) {
         String key = p.id() + ":" + KEY_STEP;
         String forwardKey = p.id() + ":" + FORWARD_STEP;
@@ -206,7 +274,7 @@ public class SagaReconciler {
                                 p.id(), execution.name(), execution.state());
                         return Look.SETTLED_ALREADY;
                     }
-                    LOG.warnf("Payment %s: execution %s ended %s without reporting; recorded %s%s%s", p.id(),
+                    LOG.warnf("Payment %s: execution %s ended %s and did not report; recorded %s%s%s", p.id(),
                             execution.name(), execution.state(), c.status(),
                             c.reason() == null ? "" : " " + c.reason(),
                             execution.error() == null ? "" : " (engine error: " + execution.error() + ")");
@@ -219,9 +287,9 @@ public class SagaReconciler {
         String customer = p.customerId();
         return switch (e.state() == null ? "" : e.state()) {
             case "ACTIVE", "QUEUED" -> new Running();
-            case "FAILED" -> new Ended(new Completion(customer, PaymentState.FAILED, null, SAGA_FAILED,
+            case "FAILED" -> new Abort(new Completion(customer, PaymentState.FAILED, null, SAGA_FAILED,
                     "the payment could not be completed", null));
-            case "CANCELLED" -> new Ended(new Completion(customer, PaymentState.FAILED, null, SAGA_CANCELLED,
+            case "CANCELLED" -> new Abort(new Completion(customer, PaymentState.FAILED, null, SAGA_CANCELLED,
                     "the payment was cancelled before it could be completed", null));
             case "SUCCEEDED" -> fromResult(e.result(), p, mapper);
             default -> new Unreadable("execution state '" + e.state() + "'");

@@ -24,6 +24,10 @@ class CheckoutConfigCheckTest {
 
     record Engine(URI url, String project, String location, String workflow, CheckoutConfig.Create create,
             CheckoutConfig.Read read, CheckoutConfig.CircuitBreaker circuitBreaker) implements CheckoutConfig.Engine {
+        @Override
+        public String abortWorkflow() {
+            return "payment-abort";
+        }
     }
 
     record Start(boolean enabled, Duration pollInterval, int batchSize, Duration lease, Duration initialBackoff,

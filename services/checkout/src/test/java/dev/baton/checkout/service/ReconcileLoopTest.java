@@ -52,6 +52,14 @@ class ReconcileLoopTest {
         TestDatabase.rows("UPDATE payment SET next_reconcile_at = now() - interval '1 minute' WHERE id = ?",
                 paymentId);
 
+        // The loop starts payment-abort to run the saga's compensations, which then ends as the real one would.
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.abortsFor(id).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> paymentRow(paymentId).get("abort_execution_name") != null);
+        engine.end(engine.abortsFor(id).getFirst().executionName(), "SUCCEEDED", """
+                {"paymentId":"%s","status":"FAILED","reason":"saga_cancelled"}""".formatted(id));
+        TestDatabase.rows("UPDATE payment SET next_reconcile_at = now() - interval '1 minute' WHERE id = ?",
+                paymentId);
+
         await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(paymentRow(paymentId).get("state")));
         assertEquals("saga_cancelled", paymentRow(paymentId).get("failure_reason"));
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM baton_platform.outbox_event WHERE aggregate_id = ?"

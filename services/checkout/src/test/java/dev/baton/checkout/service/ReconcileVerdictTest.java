@@ -8,6 +8,7 @@ import dev.baton.checkout.LineItem;
 import dev.baton.checkout.Payment;
 import dev.baton.checkout.PaymentState;
 import dev.baton.checkout.client.Execution;
+import dev.baton.checkout.service.SagaReconciler.Abort;
 import dev.baton.checkout.service.SagaReconciler.Ended;
 import dev.baton.checkout.service.SagaReconciler.Running;
 import dev.baton.checkout.service.SagaReconciler.Unreadable;
@@ -26,7 +27,7 @@ class ReconcileVerdictTest {
     private static final OffsetDateTime T = OffsetDateTime.of(2030, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final Payment PAYMENT = new Payment(ID, "c-1", "c-1@example.com", 2500, "EUR", "tok",
             List.of(new LineItem(null, "Mug", 1, 2500)), null, null, null, PaymentState.PROCESSING, "exec/1", null, 1,
-            null, null, null, null, null, null, null, T, T, T, null);
+            null, null, null, null, null, null, null, T, null, T, T, null);
 
     private static Verdict verdict(String state, String result) {
         return SagaReconciler.verdict(new Execution("exec/1", state, List.of(), result, null), PAYMENT, JSON);
@@ -43,10 +44,10 @@ class ReconcileVerdictTest {
     }
 
     @Test
-    void verdict_failedOrCancelled_failsWithSagaFailedOrSagaCancelled() {
-        assertEquals(new Ended(failed("saga_failed", "the payment could not be completed", null, null)),
+    void verdict_failedOrCancelled_needsCompensatingAndThenFailsWithSagaFailedOrSagaCancelled() {
+        assertEquals(new Abort(failed("saga_failed", "the payment could not be completed", null, null)),
                 verdict("FAILED", null));
-        assertEquals(new Ended(failed("saga_cancelled", "the payment was cancelled before it could be completed",
+        assertEquals(new Abort(failed("saga_cancelled", "the payment was cancelled before it could be completed",
                 null, null)), verdict("CANCELLED", null));
     }
 

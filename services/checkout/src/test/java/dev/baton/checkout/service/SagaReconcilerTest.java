@@ -101,6 +101,18 @@ class SagaReconcilerTest {
                 engine.createdFor(paymentId).getFirst().executionName());
     }
 
+    /**
+     * Ends the saga's execution in {@code state} (CANCELLED or FAILED: it ran no compensations), lets one look start
+     * payment-abort, and ends that as the real workflow does once every compensation ran. The next look settles.
+     */
+    private void endedAndCompensated(Running p, String state) {
+        engine.end(p.execution(), state, null);
+        assertEquals(Look.COMPENSATING, look(p, dueAt(p)));
+        String reason = state.equals("CANCELLED") ? "saga_cancelled" : "saga_failed";
+        engine.end(engine.abortsFor(p.id().toString()).getFirst().executionName(), "SUCCEEDED", """
+                {"paymentId":"%s","status":"FAILED","reason":"%s"}""".formatted(p.id(), reason));
+    }
+
     /** When the payment's next look is due, as stored. */
     private OffsetDateTime dueAt(Running p) {
         return stored(p).nextReconcileAt().withOffsetSameInstant(ZoneOffset.UTC);
@@ -165,7 +177,7 @@ class SagaReconcilerTest {
     @Test
     void round_executionCancelled_failsThePaymentAsSagaCancelledWithOnePaymentFailedEvent() throws Exception {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         OffsetDateTime now = dueAt(p);
 
         roundsUntilLookedAt(p, now);
@@ -200,7 +212,7 @@ class SagaReconcilerTest {
     @Test
     void complete_afterReconciliationUnderTheSagasKey_answers409CompensatedAndChangesNothing() {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         assertEquals(Look.SETTLED, look(p, dueAt(p)));
 
         complete(p, p.key("record_outcome"), succeeded(p, "order-late")).then().statusCode(409)
@@ -218,7 +230,7 @@ class SagaReconcilerTest {
     @Test
     void complete_afterReconciliationUnderAnotherKey_answers409IllegalTransitionAndChangesNothing() {
         Running p = running();
-        engine.end(p.execution(), "FAILED", null);
+        endedAndCompensated(p, "FAILED");
         assertEquals(Look.SETTLED, look(p, dueAt(p)));
 
         complete(p, id("k"), succeeded(p, "order-late")).then().statusCode(409)
@@ -231,7 +243,7 @@ class SagaReconcilerTest {
     @Test
     void round_executionFailed_failsThePaymentAsSagaFailed() throws Exception {
         Running p = running();
-        engine.end(p.execution(), "FAILED", null);
+        endedAndCompensated(p, "FAILED");
 
         roundsUntilLookedAt(p, dueAt(p));
 
@@ -242,6 +254,69 @@ class SagaReconcilerTest {
         var event = events(p.id()).getFirst();
         EventSchemas.requireValid(EventTypes.PAYMENT_FAILED, (byte[]) event.get("data"));
         assertEquals("saga_failed", data(event).path("reason").asText());
+    }
+
+    @Test
+    void look_sagaCancelled_startsPaymentAbortOnceWithTheSagasArgumentAndWaitsForIt() throws Exception {
+        Running p = running();
+        engine.end(p.execution(), "CANCELLED", null);
+        OffsetDateTime due = dueAt(p);
+
+        assertEquals(Look.COMPENSATING, look(p, due));
+
+        var aborts = engine.abortsFor(p.id().toString());
+        assertEquals(1, aborts.size());
+        var abort = aborts.getFirst();
+        assertEquals("projects/baton/locations/local/workflows/payment-abort", abort.workflowPath());
+        assertEquals(engine.createdFor(p.id().toString()).getFirst().argument(), abort.argument().path("payment"),
+                "the saga's own argument, so its compensation bodies come out the same");
+        assertEquals("saga_cancelled", abort.argument().path("reason").asText());
+        var row = paymentRow(p.id());
+        assertEquals("PROCESSING", row.get("state"));
+        assertEquals(abort.executionName(), row.get("abort_execution_name"));
+        assertEquals(due.plusMinutes(1).toInstant(), column(p, "next_reconcile_at"));
+        authed().get("/v1/payments/{id}", p.id()).then().statusCode(200).body("status", equalTo("PROCESSING"))
+                .body("abortExecutionName", equalTo(abort.executionName()));
+
+        // While payment-abort runs, each look reads it and starts nothing more.
+        assertEquals(Look.COMPENSATING, look(p, due.plusMinutes(1)));
+        assertEquals(1, engine.abortsFor(p.id().toString()).size());
+        assertEquals(1, engine.readsOf(abort.executionName()));
+        assertEquals("PROCESSING", paymentRow(p.id()).get("state"));
+        assertEquals(0, events(p.id()).size());
+        assertEquals(Set.of(), commandLog(p.id()));
+    }
+
+    @Test
+    void look_abortFoundTheOrderConfirmed_succeedsThePaymentWithThatOrder() {
+        Running p = running();
+        engine.end(p.execution(), "CANCELLED", null);
+        assertEquals(Look.COMPENSATING, look(p, dueAt(p)));
+        engine.end(engine.abortsFor(p.id().toString()).getFirst().executionName(), "SUCCEEDED", """
+                {"paymentId":"%s","status":"SUCCEEDED","orderId":"order-kept"}""".formatted(p.id()));
+
+        assertEquals(Look.SETTLED, look(p, dueAt(p)));
+
+        var row = paymentRow(p.id());
+        assertEquals("SUCCEEDED", row.get("state"));
+        assertEquals("order-kept", row.get("order_id"));
+        assertEquals(EventTypes.PAYMENT_SUCCEEDED, events(p.id()).getFirst().get("type"));
+    }
+
+    @Test
+    void look_abortExecutionFailed_failsThePaymentWithTheSagasReason() {
+        Running p = running();
+        engine.end(p.execution(), "FAILED", null);
+        assertEquals(Look.COMPENSATING, look(p, dueAt(p)));
+        engine.end(engine.abortsFor(p.id().toString()).getFirst().executionName(), "FAILED", null);
+
+        assertEquals(Look.SETTLED, look(p, dueAt(p)));
+
+        var row = paymentRow(p.id());
+        assertEquals("FAILED", row.get("state"));
+        assertEquals("saga_failed", row.get("failure_reason"));
+        assertEquals("the payment could not be completed", row.get("failure_message"));
+        assertEquals(1, events(p.id()).size());
     }
 
     @Test
@@ -325,8 +400,8 @@ class SagaReconcilerTest {
 
         engine.reads(200);
         breakers.resetAll();
-        engine.end(p.execution(), "CANCELLED", null);
-        roundsUntilLookedAt(p, due.plusMinutes(2));
+        endedAndCompensated(p, "CANCELLED");
+        roundsUntilLookedAt(p, dueAt(p));
         assertEquals("saga_cancelled", paymentRow(p.id()).get("failure_reason"));
     }
 
@@ -361,7 +436,7 @@ class SagaReconcilerTest {
     @Test
     void round_recordingFails_leavesThePaymentForTheLookAfterTheLease() {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         given().contentType("application/json").body("""
                 {"operation":"checkout.reconcile","customerId":"%s","status":500,"when":"BEFORE","times":1}"""
                 .formatted(p.customer())).when().post("/v1/faults").then().statusCode(201);
@@ -384,7 +459,7 @@ class SagaReconcilerTest {
     @Test
     void look_completeLandedAfterTheClaim_findsThePaymentSettledAndWritesNothing() throws Exception {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         Payment claimed = stored(p);
         // The saga's report lands between the claim and the look's transaction.
         complete(p, p.key("record_outcome"), succeeded(p, "order-first")).then().statusCode(200);
@@ -404,7 +479,7 @@ class SagaReconcilerTest {
     @Test
     void race_reconcilerFirstCompleteWaiting_reconcilerWinsAndCompleteAnswers409() throws Exception {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         OffsetDateTime due = dueAt(p);
 
         try (Connection lock = holdPaymentRow(p); var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -429,7 +504,7 @@ class SagaReconcilerTest {
     @Test
     void race_completeFirstReconcilerWaiting_completeWinsAndTheReconcilerWritesNothing() throws Exception {
         Running p = running();
-        engine.end(p.execution(), "CANCELLED", null);
+        endedAndCompensated(p, "CANCELLED");
         OffsetDateTime due = dueAt(p);
 
         try (Connection lock = holdPaymentRow(p); var threads = Executors.newVirtualThreadPerTaskExecutor()) {
