@@ -251,19 +251,13 @@ class SagaSystemIT {
     @Test
     @Order(9)
     void cancelledSaga_operatorCancelsDuringSlowAuthorize_paymentSettledAsSagaCancelled() {
-        String customer = customer("cancel");
-        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 1200, "tok_slow"),
-                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
-        assertEquals(202, created.status(), created.json().toString());
-        String id = created.json().path("paymentId").asText();
-        var waiting = api.poll("checkout", "/v1/payments/" + id,
+        Made pending = submit(customer("cancel"), 1200, "tok_slow");
+        api.poll("checkout", "/v1/payments/" + pending.paymentId(),
                 a -> a.json().path("progress").path("currentStep").asText().equals("authorize"), TERMINAL);
-        String execution = waiting.json().path("executionName").asText();
 
-        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
+        String execution = cancelSaga(pending);
 
-        assertEquals(200, cancel.status(), cancel.json().toString());
-        Made p = await(customer, id, 1200, "tok_slow");
+        Made p = await(pending);
         assertEquals("FAILED", p.status());
         assertEquals("saga_cancelled", p.reason());
         assertEquals("CANCELLED", api.get("workflow-engine", "/v1/" + execution).json().path("state").asText());
@@ -274,8 +268,7 @@ class SagaSystemIT {
         }
         assertEquals(List.of("cancel_order", "reverse_ledger", "void_authorization"), compensations(p),
                 "payment-abort's compensations, the order first; no order, so no capture and no refund");
-        assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
-        assertBooks(p);
+        assertAbortRanAndBooksAgree(p);
     }
 
     /**
@@ -289,20 +282,14 @@ class SagaSystemIT {
         String customer = customer("stuck");
         api.fault("order", "order.confirm", customer, "BEFORE");
         api.fault("order", "order.cancel", customer, "BEFORE");
-        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 2600, "tok_visa"),
-                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
-        assertEquals(202, created.status(), created.json().toString());
-        String id = created.json().path("paymentId").asText();
-        Made pending = new Made(id, customer, customer + "@example.com", 2600, "EUR", "tok_visa", null, null, null);
+        Made pending = submit(customer, 2600, "tok_visa");
         awaitTrue(() -> gateway(pending).path("refundCount").asLong() == 1, () -> "the saga's refund: "
                 + gateway(pending));
-        String execution = api.get("checkout", "/v1/payments/" + id).json().path("executionName").asText();
 
-        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
-        assertEquals(200, cancel.status(), cancel.json().toString());
+        cancelSaga(pending);
         assertEquals(204, api.delete("order", "/v1/faults").status());
 
-        Made p = await(customer, id, 2600, "tok_visa");
+        Made p = await(pending);
         assertEquals("FAILED", p.status());
         assertEquals("saga_cancelled", p.reason());
         assertEquals("CANCELLED", order(p).path("state").asText());
@@ -313,8 +300,7 @@ class SagaSystemIT {
         assertEquals(List.of("cancel_order", "refund", "reverse_ledger", "void_authorization"),
                 compensations(p).stream().sorted(java.util.Comparator.comparing(List.of("cancel_order", "refund",
                         "reverse_ledger", "void_authorization")::indexOf)).toList(), "each compensation once");
-        assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
-        assertBooks(p);
+        assertAbortRanAndBooksAgree(p);
     }
 
     /**
@@ -326,24 +312,45 @@ class SagaSystemIT {
     void cancelledSaga_operatorCancelsAfterTheOrderIsConfirmed_paymentSucceedsAndNothingIsUndone() {
         String customer = customer("late-cancel");
         api.fault("checkout", "checkout.complete", customer, "BEFORE");
-        var created = api.post("checkout", "/v1/payments", paymentBody(customer, 2700, "tok_visa"),
-                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
-        assertEquals(202, created.status(), created.json().toString());
-        String id = created.json().path("paymentId").asText();
-        Made pending = new Made(id, customer, customer + "@example.com", 2700, "EUR", "tok_visa", null, null, null);
+        Made pending = submit(customer, 2700, "tok_visa");
         awaitTrue(() -> orders(pending).stream().anyMatch(o -> o.path("state").asText().equals("CONFIRMED")),
                 () -> "order confirmed: " + orders(pending));
-        String execution = api.get("checkout", "/v1/payments/" + id).json().path("executionName").asText();
 
-        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
-        assertEquals(200, cancel.status(), cancel.json().toString());
+        cancelSaga(pending);
 
-        Made p = await(customer, id, 2700, "tok_visa");
+        Made p = await(pending);
         assertEquals(204, api.delete("checkout", "/v1/faults").status());
         assertEquals("SUCCEEDED", p.status());
         assertEquals(order(p).path("orderId").asText(), p.orderId());
         assertEquals(2700, gateway(p).path("netCapturedMinor").asLong());
         assertEquals(List.of(), compensations(p), "nothing undone");
+        assertAbortRanAndBooksAgree(p);
+    }
+
+    /** Submits a payment without waiting for it; status, reason and order are not known yet. */
+    private Made submit(String customer, long amount, String token) {
+        var created = api.post("checkout", "/v1/payments", paymentBody(customer, amount, token),
+                Map.of("Idempotency-Key", "sys-" + UUID.randomUUID()));
+        assertEquals(202, created.status(), created.json().toString());
+        return new Made(created.json().path("paymentId").asText(), customer, customer + "@example.com", amount, "EUR",
+                token, null, null, null);
+    }
+
+    /** Waits for a submitted payment to end. */
+    private Made await(Made submitted) {
+        return await(submitted.customerId(), submitted.paymentId(), submitted.amountMinor(), submitted.token());
+    }
+
+    /** Cancels the payment's saga execution as an operator would (engine {@code :cancel}); returns its name. */
+    private String cancelSaga(Made p) {
+        String execution = api.get("checkout", "/v1/payments/" + p.paymentId()).json().path("executionName").asText();
+        var cancel = api.post("workflow-engine", "/v1/" + execution + ":cancel", "{}", Map.of());
+        assertEquals(200, cancel.status(), cancel.json().toString());
+        return execution;
+    }
+
+    /** payment-abort ran to its end for {@code p} (its own failures would be a broken abort), and the books agree. */
+    private void assertAbortRanAndBooksAgree(Made p) {
         assertEquals("SUCCEEDED", abortExecution(p).path("state").asText());
         assertBooks(p);
     }
