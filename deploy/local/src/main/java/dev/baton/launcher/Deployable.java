@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One deployable of Baton as the launcher sees it: where its module lives, its local port and its database.
@@ -41,6 +42,14 @@ public record Deployable(String name, String module, int port, String database) 
      */
     public String urlVariable() {
         return "BATON_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+    }
+
+    /**
+     * Whether the saga commands this deployable through the task queue (checkout's {@code :complete}, fraud, gateway,
+     * order, ledger), so it checks the queue's OIDC token on those commands.
+     */
+    public boolean takesSagaCommands() {
+        return Set.of("checkout", "fraud", "payment-gateway", "order", "ledger").contains(name);
     }
 
     /** Looks a deployable up by its short name. */

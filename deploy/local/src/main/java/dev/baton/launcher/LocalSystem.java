@@ -93,6 +93,9 @@ public final class LocalSystem {
     /** The API key checkout accepts in a local run; the sample payment and the system tests use it. */
     public static final String LOCAL_API_KEY = "baton-local-key";
 
+    /** The service account the engine's command tasks name in their OIDC tokens. */
+    static final String ENGINE_SERVICE_ACCOUNT = "workflow-engine@baton.local";
+
     /**
      * What a deployable learns from the launcher: its port, its database, the servers, where the others are, where
      * mail goes ({@code smtp} as host:port), the workflow definitions, and the options' extra environment.
@@ -125,6 +128,15 @@ public final class LocalSystem {
         env.put("BATON_WORKFLOWS_DIR", o.root().resolve("deploy/workflows").toString());
         env.put("BATON_CHECKOUT_API_KEYS", LOCAL_API_KEY);
         env.put("BATON_FAULTS_ENABLED", Boolean.toString(o.faults()));
+        // Saga commands go engine -> task queue -> service: the engine asks the queue to sign each with an OIDC token
+        // for the service's URL, and the services refuse commands without one (dev.baton.platform.security).
+        if (d.name().equals("workflow-engine")) {
+            env.put("BATON_ENGINE_TASKS_OIDC_SERVICE_ACCOUNT", ENGINE_SERVICE_ACCOUNT);
+        }
+        if (d.takesSagaCommands()) {
+            env.put("BATON_COMMAND_AUTH_ENABLED", "true");
+            env.put("BATON_COMMAND_AUTH_AUDIENCE", o.urlOf(d));
+        }
         // Ten deployables share one PostgreSQL whose default max_connections is 100: each pool is capped so all of
         // them at full stretch (plus LISTEN, Flyway and relay connections) stay well below it. The task queue and
         // the engine carry every saga step, so they get more.

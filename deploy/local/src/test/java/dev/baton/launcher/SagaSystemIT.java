@@ -364,6 +364,28 @@ class SagaSystemIT {
     }
 
     /**
+     * Saga commands only come through the task queue: posted straight to a service with a bearer that is not the
+     * queue's OIDC token (checkout's API key) or with a forged token, a command is refused with 401 and applies
+     * nothing (every saga above carried a valid one).
+     */
+    @Test
+    @Order(12)
+    void commandAuth_commandPostedWithoutTheQueuesToken_answers401AndAppliesNothing() {
+        String paymentId = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("paymentId", paymentId, "customerId", customer("direct"),
+                "customerEmail", "direct@example.com", "amountMinor", 100, "currency", "EUR",
+                "lineItems", List.of(Map.of("sku", "s", "description", "d", "quantity", 1, "unitAmountMinor", 100)));
+        var apiKey = api.post("order", "/v1/orders", body, Map.of("Idempotency-Key", paymentId + ":create_order"));
+        assertEquals(401, apiKey.status(), apiKey.json().toString());
+        assertEquals("urn:baton:problem:unauthenticated", apiKey.json().path("type").asText());
+        var forged = api.post("order", "/v1/orders", body, Map.of("Idempotency-Key", paymentId + ":create_order",
+                "Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln"));
+        assertEquals(401, forged.status(), forged.json().toString());
+        assertTrue(api.commands("order", paymentId).isEmpty(), "nothing applied");
+        assertEquals(0, api.get("order", "/v1/orders?paymentId=" + paymentId).json().size());
+    }
+
+    /**
      * Issue 6: the choreographed side effects agree exactly with the payments the scenarios made: one receipt per
      * confirmed order, one failure notice per failed payment, one refund notice per refund; analytics counts every
      * outcome and the revenue of the successful ones; loyalty holds one point per whole euro of confirmed orders.

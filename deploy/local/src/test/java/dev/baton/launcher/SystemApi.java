@@ -52,7 +52,7 @@ final class SystemApi {
         var b = HttpRequest.newBuilder(URI.create(url(deployable) + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + LocalSystem.LOCAL_API_KEY);
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader); // a given Authorization replaces the API key
         try {
             String text = body instanceof String s ? s : JSON.writeValueAsString(body);
             return send(b.POST(HttpRequest.BodyPublishers.ofString(text)));

@@ -179,6 +179,14 @@ public interface EngineConfig {
         @WithDefault("local")
         String location();
 
+        /**
+         * When set, every task a {@code tasks.call} or {@code tasks.create} sends carries an {@code oidcToken} with
+         * this service account and the target URL's origin ({@code scheme://host:port}) as audience, so the service
+         * can check the command came through the queue (the platform's {@code baton.command-auth}). One audience per
+         * service lets the queue reuse a signed token. Env {@code BATON_ENGINE_TASKS_OIDC_SERVICE_ACCOUNT}.
+         */
+        Optional<String> oidcServiceAccount();
+
         /** Queue used when a call names none. Default {@code saga-commands}. */
         @WithDefault("saga-commands")
         String defaultQueue();

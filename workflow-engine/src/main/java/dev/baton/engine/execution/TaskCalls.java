@@ -82,6 +82,8 @@ public final class TaskCalls {
                     ExecutionEnvironment.callbackUrl(publicUrl, execution.name(), call.callbackToken()));
         }
         JsonObject http = new JsonObject().put("url", url).put("httpMethod", method).put("headers", headers);
+        config.tasks().oidcServiceAccount().ifPresent(account -> http.put("oidcToken", new JsonObject()
+                .put("serviceAccountEmail", account).put("audience", origin(url))));
         Object body = args.get("body");
         if (body != null) {
             http.put("body", Base64.getEncoder().encodeToString(
@@ -119,6 +121,16 @@ public final class TaskCalls {
             return HexFormat.of().formatHex(d, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code scheme://host[:port]} of {@code url}: the audience a service checks commands against. */
+    static String origin(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getScheme() + "://" + u.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return url;
         }
     }
 }

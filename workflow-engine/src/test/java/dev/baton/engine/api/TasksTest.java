@@ -96,6 +96,10 @@ class TasksTest {
         assertEquals("projects/baton/locations/local/queues/saga-commands/tasks/" + id + "-command-0-"
                         + task.getString("name").substring(task.getString("name").lastIndexOf('-') + 1),
                 task.getString("name"));
+        // baton.engine.tasks.oidc-service-account is set: the queue is asked for a token for the service's origin.
+        String origin = service.url("/assess").substring(0, service.url("/assess").indexOf("/assess"));
+        assertEquals(new JsonObject().put("serviceAccountEmail", "workflow-engine@baton.test").put("audience", origin),
+                task.getJsonObject("httpRequest").getJsonObject("oidcToken"));
 
         List<Map<String, Object>> events = Db.rows("SELECT type, data FROM baton_platform.outbox_event"
                 + " WHERE aggregate_id = ? ORDER BY id", id);

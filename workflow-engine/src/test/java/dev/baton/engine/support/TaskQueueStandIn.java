@@ -60,7 +60,8 @@ public class TaskQueueStandIn implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         current = this;
-        return Map.of("baton.engine.tasks.url", url(), "baton.engine.tasks.issuer", url());
+        return Map.of("baton.engine.tasks.url", url(), "baton.engine.tasks.issuer", url(),
+                "baton.engine.tasks.oidc-service-account", "workflow-engine@baton.test");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.baton.checkout.service.PaymentRules;
 import dev.baton.checkout.service.PaymentService;
 import dev.baton.platform.command.IdempotencyKeys;
 import dev.baton.platform.rest.Problem;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The public payments API (bearer API key) and the saga's {@code :complete} command (which carries the task
- * queue's token instead, not checked here yet).
+ * queue's OIDC token instead, checked when {@code baton.command-auth.enabled}).
  */
 @Path("/v1/payments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -152,6 +153,7 @@ public class PaymentResource {
                 page.next() == null ? null : encode(page.next())));
     }
 
+    @TaskQueueCommand
     @POST
     @Path("/{id: [^/:]+}:complete")
     @Consumes(MediaType.APPLICATION_JSON)

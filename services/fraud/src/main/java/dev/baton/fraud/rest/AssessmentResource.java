@@ -6,9 +6,10 @@ import dev.baton.fraud.rest.FraudApi.AssessmentAnswer;
 import dev.baton.fraud.rest.FraudApi.AssessmentView;
 import dev.baton.fraud.service.AssessmentService;
 import dev.baton.platform.command.IdempotencyKeys;
-import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.command.IdempotentCommands.Result;
+import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.rest.ProblemException;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -53,6 +54,7 @@ public class AssessmentResource {
         this.assessments = assessments;
     }
 
+    @TaskQueueCommand
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Assess a payment: APPROVE, REVIEW or REJECT with every rule that fired",

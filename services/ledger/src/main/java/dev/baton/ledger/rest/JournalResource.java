@@ -3,6 +3,7 @@ package dev.baton.ledger.rest;
 import dev.baton.ledger.service.LedgerService;
 import dev.baton.platform.command.IdempotencyKeys;
 import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -47,6 +48,7 @@ public class JournalResource {
         this.ledger = ledger;
     }
 
+    @TaskQueueCommand
     @POST
     @Path("journal-entries")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -65,6 +67,7 @@ public class JournalResource {
                 .map(JournalResource::respond);
     }
 
+    @TaskQueueCommand
     @POST
     @Path("journal-entries:reverse")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import dev.baton.order.OrderState;
 import dev.baton.order.service.OrderService;
 import dev.baton.platform.command.IdempotencyKeys;
 import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -49,6 +50,7 @@ public class OrderResource {
         this.orders = orders;
     }
 
+    @TaskQueueCommand
     @POST
     @Path("orders")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,6 +70,7 @@ public class OrderResource {
                 .map(OrderResource::respond);
     }
 
+    @TaskQueueCommand
     @POST
     @Path("orders:confirm")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +88,7 @@ public class OrderResource {
                 .map(OrderResource::respond);
     }
 
+    @TaskQueueCommand
     @POST
     @Path("orders:cancel")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -8,10 +8,11 @@ import dev.baton.gateway.rest.GatewayApi.AuthorizeRequest;
 import dev.baton.gateway.service.PaymentService;
 import dev.baton.gateway.service.ProviderSimulator;
 import dev.baton.platform.command.IdempotencyKeys;
-import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.command.IdempotentCommands.Result;
+import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.rest.Problem;
 import dev.baton.platform.rest.ProblemException;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -57,6 +58,7 @@ public class AuthorizationResource {
         this.authorizations = authorizations;
     }
 
+    @TaskQueueCommand
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Authorize an amount on a payment method token",

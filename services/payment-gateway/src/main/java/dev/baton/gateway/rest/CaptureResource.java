@@ -4,8 +4,9 @@ import dev.baton.gateway.rest.GatewayApi.CaptureAnswer;
 import dev.baton.gateway.rest.GatewayApi.CaptureRequest;
 import dev.baton.gateway.service.PaymentService;
 import dev.baton.platform.command.IdempotencyKeys;
-import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.command.IdempotentCommands.Result;
+import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -36,6 +37,7 @@ public class CaptureResource {
         this.payments = payments;
     }
 
+    @TaskQueueCommand
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Capture (part of) the authorization made under authorizeKey",

@@ -4,8 +4,9 @@ import dev.baton.gateway.rest.GatewayApi.RefundAnswer;
 import dev.baton.gateway.rest.GatewayApi.RefundRequest;
 import dev.baton.gateway.service.PaymentService;
 import dev.baton.platform.command.IdempotencyKeys;
-import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.command.IdempotentCommands.Result;
+import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -39,6 +40,7 @@ public class RefundResource {
         this.payments = payments;
     }
 
+    @TaskQueueCommand
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refund (part of) the capture made under forwardKey",

@@ -4,8 +4,9 @@ import dev.baton.gateway.rest.GatewayApi.VoidAnswer;
 import dev.baton.gateway.rest.GatewayApi.VoidRequest;
 import dev.baton.gateway.service.PaymentService;
 import dev.baton.platform.command.IdempotencyKeys;
-import dev.baton.platform.command.IdempotentCommands;
 import dev.baton.platform.command.IdempotentCommands.Result;
+import dev.baton.platform.command.IdempotentCommands;
+import dev.baton.platform.security.TaskQueueCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,6 +41,7 @@ public class VoidResource {
         this.payments = payments;
     }
 
+    @TaskQueueCommand
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Void the authorization made under forwardKey (compensation of authorize)",
