@@ -104,7 +104,8 @@ class LauncherTest {
         assertEquals("false", env.get("BATON_FAULTS_ENABLED"));
         assertEquals("5", env.get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE"));
         assertEquals("true", env.get("BATON_COMMAND_AUTH_ENABLED"));
-        assertEquals("http://127.0.0.1:8184", env.get("BATON_COMMAND_AUTH_AUDIENCE"), "its own URL, as the engine calls it");
+        assertEquals("http://127.0.0.1:8184", env.get("BATON_COMMAND_AUTH_AUDIENCE"),
+                "its own URL, as the engine calls it");
         var engine = LocalSystem.environmentFor(options, Deployable.named("workflow-engine").orElseThrow(),
                 "127.0.0.1:2525");
         assertEquals("workflow-engine@baton.local", engine.get("BATON_ENGINE_TASKS_OIDC_SERVICE_ACCOUNT"));

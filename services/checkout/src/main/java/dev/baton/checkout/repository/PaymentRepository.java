@@ -168,8 +168,8 @@ public class PaymentRepository {
                 r.getString("last_start_error"), r.getString("order_id"), r.getString("failure_reason"),
                 r.getString("failure_message"), r.getString("failed_step"), r.getInteger("steps_done"),
                 r.getString("observed_step"), r.getOffsetDateTime("next_reconcile_at"),
-                r.getString("abort_execution_name"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
-                r.getOffsetDateTime("completed_at"));
+                r.getString("abort_execution_name"), r.getOffsetDateTime("created_at"),
+                r.getOffsetDateTime("updated_at"), r.getOffsetDateTime("completed_at"));
     }
 
     private List<LineItem> lineItems(String json) {

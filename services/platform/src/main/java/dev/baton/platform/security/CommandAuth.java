@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -25,12 +26,21 @@ public class CommandAuth {
 
     private final CommandAuthConfig config;
     private final Vertx vertx;
-    private volatile Rs256JwtVerifier verifier;
-    private volatile HttpClient http;
+    private final HttpClient http;
+    private final Rs256JwtVerifier verifier;
 
     public CommandAuth(CommandAuthConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+        // The issuer default is the queue URL exactly as configured: the queue puts that same value in its tokens.
+        this.verifier = new Rs256JwtVerifier(this::fetchJwks,
+                () -> config.issuer().orElse(config.taskQueueUrl().orElse("")), Clock.systemUTC());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /** A service told to check commands but not told against what refuses to start, saying which setting is missing. */
@@ -56,29 +66,11 @@ public class CommandAuth {
     /** True when {@code token} is the task queue's, unexpired, for this service. */
     public Future<Boolean> verify(String token) {
         String audience = trimSlash(config.audience().orElse(""));
-        return verifier().verify(token, aud -> !audience.isEmpty()
+        return verifier.verify(token, aud -> !audience.isEmpty()
                 && (trimSlash(aud).equals(audience) || aud.startsWith(audience + "/")));
     }
 
-    private Rs256JwtVerifier verifier() {
-        Rs256JwtVerifier v = verifier;
-        if (v == null) {
-            synchronized (this) {
-                if (verifier == null) {
-                    verifier = new Rs256JwtVerifier(this::fetchJwks,
-                            () -> config.issuer().orElse(trimSlash(config.taskQueueUrl().orElse(""))),
-                            Clock.systemUTC());
-                }
-                v = verifier;
-            }
-        }
-        return v;
-    }
-
     private Future<JsonObject> fetchJwks() {
-        if (http == null) {
-            http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
-        }
         String url = trimSlash(config.taskQueueUrl().orElseThrow()) + "/.well-known/jwks.json";
         Promise<JsonObject> result = Promise.promise();
         // Response handlers must be attached on the context that delivers the response.

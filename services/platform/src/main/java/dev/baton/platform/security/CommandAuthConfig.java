@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-/** Whether saga commands must carry the task queue's OIDC token ({@code baton.command-auth.*}, {@link CommandAuthFilter}). */
+/**
+ * Whether saga commands must carry the task queue's OIDC token ({@code baton.command-auth.*},
+ * {@link CommandAuthFilter}).
+ */
 @ConfigMapping(prefix = "baton.command-auth")
 public interface CommandAuthConfig {
 

@@ -46,7 +46,10 @@ public final class Rs256JwtVerifier {
         this.clock = clock;
     }
 
-    /** True when {@code token} is well formed, signed by a key of the JWKS, from the issuer, unexpired and meant for an audience {@code audience} accepts. */
+    /**
+     * True when {@code token} is well formed, signed by a key of the JWKS, from the issuer, unexpired, and meant for
+     * an audience {@code audience} accepts.
+     */
     public Future<Boolean> verify(String token, Predicate<String> audience) {
         String[] parts = token == null ? new String[0] : token.split("\\.");
         if (parts.length != 3) {
